@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { formatZodIssues } from './content/format-problem.js'
+
+const personSchema = z.strictObject({
+  name: z.string().trim().min(1),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  email: z.email().optional(),
+})
+
+const siteSchema = z.strictObject({
+  title: z.string().trim().min(1),
+  description: z.string().trim().min(1),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "fr" or "en-GB"'),
+  author: personSchema,
+  copyright: z.string().trim().min(1),
+})
+
+const fileSchema = z.strictObject({
+  site: siteSchema,
+  feed: z
+    .strictObject({
+      /** How many articles the main and topic feeds hold; older ones go to archives. */
+      size: z.int().min(1).max(1000).default(20),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      maxAge: z.int().min(0).default(300),
+      staleWhileRevalidate: z.int().min(0).default(86_400),
+      rateLimit: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          windowSeconds: z.int().min(1).default(60),
+          max: z.int().min(1).default(30),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+})
+
+/** The configuration file's shape, as written by a person. */
+export type ConfigFile = z.infer<typeof fileSchema>
+
+/** Everything the service needs to know, resolved once at start-up. */
+export interface Config extends ConfigFile {
+  port: number
+  host: string
+  /** Public origin without a trailing slash; every absolute URL starts with it. */
+  baseUrl: string
+  contentDir: string
+  /** Where rendered Markdown is cached between runs; `undefined` turns the disk cache off. */
+  cacheDir: string | undefined
+  logFormat: 'json' | 'pretty' | 'silent'
+  /** Watch `contentDir` and republish on change. */
+  watch: boolean
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CREDITLINE_CONFIG: z.string().min(1).optional(),
+  CONTENT_DIR: z.string().min(1).optional(),
+  CACHE_DIR: z.string().optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty', 'silent']).optional(),
+  WATCH: z.enum(['0', '1', 'true', 'false']).optional(),
+  NODE_ENV: z.string().optional(),
+  SITE_TITLE: z.string().optional(),
+  SITE_DESCRIPTION: z.string().optional(),
+  SITE_LANGUAGE: z.string().optional(),
+  SITE_AUTHOR: z.string().optional(),
+  SITE_COPYRIGHT: z.string().optional(),
+  FEED_SIZE: z.coerce.number().optional(),
+  CACHE_MAX_AGE: z.coerce.number().optional(),
+  CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().optional(),
+  RATE_LIMIT_MAX: z.coerce.number().optional(),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().optional(),
+})
+
+/** Raised when the configuration cannot be used; the message names the file or variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Read the configuration file and apply environment overrides.
+ * This is the only place that reads `process.env`; everything else receives a `Config`.
+ *
+ * @param env environment variables (pass `process.env`)
+ * @param cwd directory that relative paths are resolved from
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const envResult = envSchema.safeParse(env)
+  if (!envResult.success) {
+    throw new ConfigError(`environment: ${formatZodIssues(envResult.error.issues).join('; ')}`)
+  }
+  const vars = envResult.data
+  const file = path.resolve(cwd, vars.CREDITLINE_CONFIG ?? 'creditline.config.json')
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message}`)
+  }
+  const merged = applyEnvOverrides(raw, vars)
+  const result = fileSchema.safeParse(merged)
+  if (!result.success) {
+    throw new ConfigError(`${file}: ${formatZodIssues(result.error.issues).join('; ')}`)
+  }
+  const port = vars.PORT
+  const baseUrl = (vars.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '')
+  const isTest = vars.NODE_ENV === 'test'
+  return {
+    ...result.data,
+    port,
+    host: vars.HOST,
+    baseUrl,
+    contentDir: path.resolve(cwd, vars.CONTENT_DIR ?? 'content'),
+    cacheDir: vars.CACHE_DIR === '' ? undefined : path.resolve(cwd, vars.CACHE_DIR ?? '.cache/render'),
+    logFormat: vars.LOG_FORMAT ?? (isTest ? 'silent' : env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    watch: vars.WATCH === undefined ? !isTest : vars.WATCH === '1' || vars.WATCH === 'true',
+  }
+}
+
+/** Environment variables win over the file, so one image can serve several sites. */
+function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw
+  const data = structuredClone(raw) as Record<string, Record<string, unknown>>
+  const section = (key: string): Record<string, unknown> => {
+    const value = data[key]
+    if (typeof value === 'object' && value !== null) return value
+    data[key] = {}
+    return data[key]
+  }
+  const set = (key: string, field: string, value: unknown) => {
+    if (value !== undefined) section(key)[field] = value
+  }
+  set('site', 'title', vars.SITE_TITLE)
+  set('site', 'description', vars.SITE_DESCRIPTION)
+  set('site', 'language', vars.SITE_LANGUAGE)
+  set('site', 'copyright', vars.SITE_COPYRIGHT)
+  if (vars.SITE_AUTHOR !== undefined) set('site', 'author', { name: vars.SITE_AUTHOR })
+  set('feed', 'size', vars.FEED_SIZE)
+  set('http', 'maxAge', vars.CACHE_MAX_AGE)
+  set('http', 'staleWhileRevalidate', vars.CACHE_STALE_WHILE_REVALIDATE)
+  if (vars.RATE_LIMIT_MAX !== undefined || vars.RATE_LIMIT_WINDOW_SECONDS !== undefined) {
+    const http = section('http')
+    const limit = (typeof http.rateLimit === 'object' && http.rateLimit) || {}
+    http.rateLimit = {
+      ...limit,
+      enabled: true,
+      ...(vars.RATE_LIMIT_MAX === undefined ? {} : { max: vars.RATE_LIMIT_MAX }),
+      ...(vars.RATE_LIMIT_WINDOW_SECONDS === undefined ? {} : { windowSeconds: vars.RATE_LIMIT_WINDOW_SECONDS }),
+    }
+  }
+  return data
+}

@@ -1,0 +1,176 @@
+import { EventEmitter } from 'node:events'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { watch, type FSWatcher } from 'chokidar'
+import type { Logger } from '../logger.js'
+import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
+import { formatProblem, type Problem } from './format-problem.js'
+import { isArticlePath, isContentPath, loadArticle, loadContent, loadMediaFile } from './load-content.js'
+import type { ArticleDefaults } from './parse-article.js'
+
+/** Options of `ContentStore.open`. */
+export interface ContentStoreOptions {
+  contentDir: string
+  defaults: ArticleDefaults
+  logger: Logger
+  /** Watch the folder and republish on change. */
+  watch: boolean
+  /** The clock, for scheduled articles; tests pass a fixed one. */
+  now?: () => Date
+}
+
+// Editors save in bursts (write, rename, chmod); waiting this long after the last event
+// lets one save cause one rebuild, and stays well inside the one-second promise.
+const settleMs = 15
+// A file that fails to parse right after a change may be mid-write: read it again this many times.
+const retryDelaysMs = [40, 120, 300]
+// setTimeout cannot wait longer than about 24.8 days.
+const maxTimerMs = 2_147_000_000
+
+/**
+ * The published content: a catalog swapped whole when files change, so a request
+ * never sees half an update. A bad edit keeps the last good version of that article
+ * published, with the problem reported until it is fixed; a deleted file leaves.
+ *
+ * Emits `change` with the new catalog after each swap.
+ */
+export class ContentStore extends EventEmitter<{ change: [Catalog] }> {
+  readonly #options: ContentStoreOptions
+  readonly #entries = new Map<string, ContentEntry>()
+  readonly #media = new Map<string, MediaFile>()
+  readonly #pending = new Map<string, 'article' | 'media'>()
+  #catalog!: Catalog
+  #watcher: FSWatcher | undefined
+  #settle: NodeJS.Timeout | undefined
+  #schedule: NodeJS.Timeout | undefined
+  #flushing: Promise<void> = Promise.resolve()
+
+  private constructor(options: ContentStoreOptions) {
+    super()
+    this.#options = options
+  }
+
+  /** Load a content folder (and start watching it when asked). */
+  static async open(options: ContentStoreOptions): Promise<ContentStore> {
+    const store = new ContentStore(options)
+    const { entries, media } = await loadContent(options.contentDir, options.defaults)
+    for (const entry of entries) store.#entries.set(entry.file, entry)
+    for (const [key, file] of media) store.#media.set(key, file)
+    store.#rebuild()
+    if (options.watch) await store.#startWatching()
+    return store
+  }
+
+  /** The current catalog. */
+  get catalog(): Catalog {
+    return this.#catalog
+  }
+
+  /** Wait until every change seen so far is published (for tests and the CLI). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0 || this.#settle) {
+      await new Promise((resolve) => setTimeout(resolve, settleMs))
+      await this.#flushing
+    }
+    await this.#flushing
+  }
+
+  /** Stop watching and cancel timers. */
+  async close(): Promise<void> {
+    clearTimeout(this.#settle)
+    clearTimeout(this.#schedule)
+    await this.#watcher?.close()
+  }
+
+  async #startWatching(): Promise<void> {
+    const { contentDir, logger } = this.#options
+    const watcher = watch(contentDir, {
+      ignoreInitial: true,
+      ignored: (file) => {
+        const relative = path.relative(contentDir, file)
+        return relative !== '' && !isContentPath(relative.split(path.sep).join('/'))
+      },
+    })
+    watcher.on('all', (_event, file) => {
+      const relative = path.relative(contentDir, file).split(path.sep).join('/')
+      if (relative === '' || !isContentPath(relative)) return
+      this.#pending.set(relative, isArticlePath(relative) ? 'article' : 'media')
+      clearTimeout(this.#settle)
+      this.#settle = setTimeout(() => {
+        this.#settle = undefined
+        this.#flushing = this.#flushing.then(() => this.#flush())
+      }, settleMs)
+    })
+    watcher.on('error', (error) => logger.error({ err: error }, 'content watcher failed'))
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+    this.#watcher = watcher
+  }
+
+  /** Apply every pending change, then swap the catalog once. */
+  async #flush(): Promise<void> {
+    const batch = [...this.#pending]
+    this.#pending.clear()
+    if (batch.length === 0) return
+    await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file))))
+    this.#rebuild()
+  }
+
+  async #reloadArticle(file: string): Promise<void> {
+    const { contentDir, defaults, logger } = this.#options
+    const absolute = path.join(contentDir, file)
+    if (!(await exists(absolute))) {
+      if (this.#entries.delete(file)) logger.info({ event: 'article-removed', file }, `${file} removed`)
+      return
+    }
+    let entry = await loadArticle(contentDir, file, defaults)
+    for (const delay of retryDelaysMs) {
+      if (entry.article) break
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      if (!(await exists(absolute))) return void this.#entries.delete(file)
+      entry = await loadArticle(contentDir, file, defaults)
+    }
+    const previous = this.#entries.get(file)
+    if (!entry.article && previous?.article) {
+      // Keep serving the last good version; say so in every problem.
+      entry = { file, article: previous.article, problems: entry.problems.map((problem) => ({ ...problem, message: `${problem.message} (the last good version stays published)` })) }
+    }
+    this.#entries.set(file, entry)
+    for (const problem of entry.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
+    if (entry.problems.length === 0) logger.info({ event: 'article-loaded', file }, `${file} published`)
+  }
+
+  async #reloadMedia(file: string): Promise<void> {
+    const media = await loadMediaFile(this.#options.contentDir, file)
+    if (media) this.#media.set(file, media)
+    else this.#media.delete(file)
+  }
+
+  #rebuild(): void {
+    const now = (this.#options.now ?? (() => new Date()))()
+    const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now)
+    this.#catalog = catalog
+    this.#scheduleNext(catalog.nextScheduled, now)
+    this.emit('change', catalog)
+  }
+
+  /** Publish scheduled articles when their date comes, without a restart. */
+  #scheduleNext(next: Date | undefined, now: Date): void {
+    clearTimeout(this.#schedule)
+    if (!next || !this.#options.watch) return
+    this.#schedule = setTimeout(() => this.#rebuild(), Math.min(Math.max(0, next.getTime() - now.getTime()) + 10, maxTimerMs))
+    this.#schedule.unref()
+  }
+
+  /** Every current problem, for `/status` and the logs. */
+  get problems(): Problem[] {
+    return this.#catalog.problems
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod'
+
+/** One thing wrong with one input file, precise enough to fix without reading code. */
+export interface Problem {
+  /** Path of the file, relative to the content folder's parent when possible. */
+  file: string
+  /** 1-based line of the offending key or Markdown node, when known. */
+  line?: number
+  /** Dotted path of the field (`image.credit`), or `body`, `slug`, `file`. */
+  field: string
+  /** What was expected and what was found. */
+  message: string
+}
+
+/** Render a problem as `file:line: field: message`, the form editors and CI logs understand. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`
+  return `${where}: ${problem.field}: ${problem.message}`
+}
+
+/** Dotted path of a zod issue, `(root)` for the whole value. */
+export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)'
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('')
+}
+
+/** The message of a zod issue, reworded as "expected …, got …" where zod's wording is generic. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const input = 'input' in issue ? issue.input : undefined
+  if (issue.code === 'invalid_type' && input === undefined) return `required, expected ${issue.expected}`
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`
+  const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')
+  return input === undefined ? message : `${message}, got ${describeValue(input)}`
+}
+
+/** Every issue as `field: message`, in the order zod found them. */
+export function formatZodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
+  return issues.map((issue) => `${formatIssuePath(issue.path)}: ${describeIssue(issue)}`)
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString()
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+
+/**
+ * RFC 3339 date-time with an explicit offset: a feed must say *when*, and a date
+ * without a zone means a different instant on every machine that reads it.
+ */
+const dateTime = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date with time zone such as "2026-11-26T09:30:00+01:00"',
+})
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
+
+const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "fr" or "en-GB"')
+
+const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
+
+const personObject = z.strictObject({
+  name: nonEmpty,
+  url: httpUrl.optional(),
+  email: z.email({ error: 'expected an e-mail address' }).optional(),
+})
+
+/** An author written either as a bare name or as `{ name, url, email }`. */
+const person = z.union([nonEmpty.transform((name) => ({ name })), personObject], {
+  error: 'expected a name or { name, url, email }',
+})
+
+/**
+ * The EBU roles that fit a picture credit. Media RSS readers and the W3C validator accept
+ * only lowercase EBU role names in `media:credit/@role`.
+ */
+export const creditRoles = ['photographer', 'illustrator', 'graphic designer', 'artist', 'author', 'distribution company', 'publishing company', 'production company', 'manufacturer'] as const
+
+/** A picture and who must be credited for it. */
+export const imageSchema = z.strictObject({
+  /** Path relative to the article file, or an absolute http(s) URL. */
+  src: nonEmpty,
+  alt: nonEmpty,
+  /** Who made or supplied the picture, as it must be shown ("Christian Wiediger via Unsplash"). */
+  credit: nonEmpty,
+  /** The copyright notice, as it must be shown ("© Shutterstock"). */
+  copyright: nonEmpty.optional(),
+  /** URL of the licence the picture is used under. */
+  license: httpUrl.optional(),
+  /** What the credited party did, as a Media RSS (EBU) role; pictures default to `photographer`. */
+  role: z.enum(creditRoles, { error: `expected one of ${creditRoles.map((role) => `"${role}"`).join(', ')}` }).default('photographer'),
+})
+
+/** A publication this article relies on. */
+export const sourceSchema = z.strictObject({
+  name: nonEmpty,
+  url: httpUrl,
+})
+
+/** The front matter of an article, as the editor writes it. */
+export const frontMatterSchema = z.strictObject({
+  title: nonEmpty,
+  date: dateTime,
+  updated: dateTime.optional(),
+  author: z.union([person, z.array(person).min(1, 'expected at least one author')]).optional(),
+  summary: nonEmpty.optional(),
+  lang: languageTag.optional(),
+  tags: z.array(nonEmpty).default([]),
+  image: imageSchema.optional(),
+  sources: z.array(sourceSchema).default([]),
+  draft: z.boolean().default(false),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lowercase letters, digits and single hyphens, such as "amazon-ratatouille"')
+    .optional(),
+})
+
+/** Front matter after validation, with defaults filled in. */
+export type FrontMatter = z.infer<typeof frontMatterSchema>
+/** A credited picture. */
+export type ImageCredit = z.infer<typeof imageSchema>
+/** A cited publication. */
+export type Source = z.infer<typeof sourceSchema>
+/** A person credited as author. */
+export type Person = z.infer<typeof personObject>

@@ -1,0 +1,77 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { ContentEntry, MediaFile } from './build-catalog.js'
+import { parseArticle, type ArticleDefaults } from './parse-article.js'
+
+/** What a content folder holds, by kind. */
+export interface ContentFiles {
+  /** Markdown files, relative to the folder, `/` separators, sorted. */
+  articles: string[]
+  /** Every other file, served under `/media/`. */
+  media: string[]
+}
+
+/**
+ * Editors' swap and backup files (`.#a.md`, `a.md~`, `.a.md.swp`) and hidden folders
+ * are not content: publishing them would publish half-saved work.
+ */
+export function isContentPath(relativePath: string): boolean {
+  return relativePath.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('~') && !part.startsWith('#'))
+}
+
+/** Whether a content path is an article. */
+export function isArticlePath(relativePath: string): boolean {
+  return relativePath.endsWith('.md')
+}
+
+/** List the articles and media files of a content folder, recursively. */
+export async function listContentFiles(contentDir: string): Promise<ContentFiles> {
+  const entries = await readdir(contentDir, { recursive: true, withFileTypes: true })
+  const articles: string[] = []
+  const media: string[] = []
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const relative = toPosix(path.relative(contentDir, path.join(entry.parentPath, entry.name)))
+    if (!isContentPath(relative)) continue
+    ;(isArticlePath(relative) ? articles : media).push(relative)
+  }
+  return { articles: articles.sort(), media: media.sort() }
+}
+
+/** Read and validate one article file; an unreadable file is a problem, not a crash. */
+export async function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults): Promise<ContentEntry> {
+  let text: string
+  try {
+    text = await readFile(path.join(contentDir, file), 'utf8')
+  } catch (error) {
+    return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
+  }
+  const result = parseArticle(file, text, defaults)
+  return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
+}
+
+/** Describe one media file, or `undefined` when it vanished meanwhile. */
+export async function loadMediaFile(contentDir: string, file: string): Promise<MediaFile | undefined> {
+  const absolutePath = path.join(contentDir, file)
+  try {
+    const info = await stat(absolutePath)
+    return info.isFile() ? { path: file, absolutePath, mtime: info.mtime, size: info.size } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Read every article and media file of a content folder. */
+export async function loadContent(contentDir: string, defaults: ArticleDefaults): Promise<{ entries: ContentEntry[]; media: Map<string, MediaFile> }> {
+  const files = await listContentFiles(contentDir)
+  const entries = await Promise.all(files.articles.map((file) => loadArticle(contentDir, file, defaults)))
+  const media = new Map<string, MediaFile>()
+  for (const file of await Promise.all(files.media.map((name) => loadMediaFile(contentDir, name)))) {
+    if (file) media.set(file.path, file)
+  }
+  return { entries, media }
+}
+
+function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/')
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import matter from 'gray-matter'
+import yaml from 'js-yaml'
+import type { Config } from '../config.js'
+import type { Problem } from './format-problem.js'
+import { describeIssue, formatIssuePath } from './format-problem.js'
+import { findFrontMatterLine } from './front-matter-lines.js'
+import { frontMatterSchema, type ImageCredit, type Person, type Source } from './front-matter-schema.js'
+import { slugifyName } from './slugify-name.js'
+import { stripInvalidXmlChars } from './xml-chars.js'
+
+/** A tag with its display name (as first written) and its URL key. */
+export interface Tag {
+  name: string
+  slug: string
+}
+
+/** An author with the URL key of their topic feed. */
+export interface Author extends Person {
+  slug: string
+}
+
+/** A validated article, ready to be rendered and indexed. */
+export interface Article {
+  /** Path relative to the content folder, with `/` separators. */
+  file: string
+  slug: string
+  title: string
+  date: Date
+  updated: Date | undefined
+  authors: Author[]
+  /** The editor's summary; when absent one is derived from the body at render time. */
+  summary: string | undefined
+  lang: string
+  tags: Tag[]
+  image: ImageCredit | undefined
+  sources: Source[]
+  draft: boolean
+  /** The Markdown body, without front matter. */
+  body: string
+  /** 1-based line of the file on which the body starts, to report body problems. */
+  bodyLine: number
+  /** SHA-256 of the file's text: the identity of this version of the article. */
+  hash: string
+}
+
+/** Either a valid article or every problem found in the file. */
+export type ParseResult = { ok: true; article: Article } | { ok: false; problems: Problem[] }
+
+/** Site defaults an article inherits. */
+export type ArticleDefaults = Pick<Config['site'], 'language' | 'author'>
+
+// The core schema keeps `date: 2026-11-26T10:00:00+01:00` a string, so the schema can
+// insist on a time zone; the default schema would turn it into a Date and lose that.
+const matterOptions = {
+  engines: { yaml: (source: string) => yaml.load(source, { schema: yaml.CORE_SCHEMA }) as object },
+}
+
+/**
+ * Parse and validate one article file.
+ *
+ * @param file path relative to the content folder (`/` separators), used in messages and for the default slug
+ * @param text the file's contents
+ * @param defaults site settings an article inherits (language, author)
+ */
+export function parseArticle(file: string, text: string, defaults: ArticleDefaults): ParseResult {
+  const clean = stripInvalidXmlChars(text)
+  let parsed: matter.GrayMatterFile<string>
+  try {
+    parsed = matter(clean, matterOptions)
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message
+    return {
+      ok: false,
+      problems: [{ file, ...(mark?.line === undefined ? {} : { line: mark.line + 2 }), field: 'front matter', message: `invalid YAML: ${reason}` }],
+    }
+  }
+  // gray-matter leaves `matter` empty when the file has no front matter block.
+  const frontMatterLine = 2
+  if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
+    return { ok: false, problems: [{ file, line: frontMatterLine, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
+  }
+  const result = frontMatterSchema.safeParse(parsed.data, { reportInput: true })
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: result.error.issues.map((issue) => {
+        const line = findFrontMatterLine(parsed.matter, issue.path)
+        return {
+          file,
+          ...(line === undefined ? {} : { line: line + frontMatterLine - 1 }),
+          field: formatIssuePath(issue.path),
+          message: describeIssue(issue),
+        }
+      }),
+    }
+  }
+  const data = result.data
+  const slug = data.slug ?? slugifyName(path.posix.basename(file, path.posix.extname(file)))
+  if (slug === '') {
+    return { ok: false, problems: [{ file, field: 'slug', message: 'the file name gives an empty slug; set `slug:` explicitly' }] }
+  }
+  const people = data.author === undefined ? [defaults.author] : Array.isArray(data.author) ? data.author : [data.author]
+  const bodyLine = clean.split('\n').length - parsed.content.split('\n').length + 1
+  return {
+    ok: true,
+    article: {
+      file,
+      slug,
+      title: data.title,
+      date: new Date(data.date),
+      updated: data.updated === undefined ? undefined : new Date(data.updated),
+      authors: people.map((person) => ({ ...person, slug: slugifyName(person.name) })),
+      summary: data.summary,
+      lang: data.lang ?? defaults.language,
+      tags: uniqueTags(data.tags),
+      image: data.image,
+      sources: data.sources,
+      draft: data.draft,
+      body: parsed.content,
+      bodyLine,
+      hash: createHash('sha256').update(text).digest('hex'),
+    },
+  }
+}
+
+function uniqueTags(names: string[]): Tag[] {
+  const tags = new Map<string, Tag>()
+  for (const name of names) {
+    const slug = slugifyName(name)
+    if (slug !== '' && !tags.has(slug)) tags.set(slug, { name, slug })
+  }
+  return [...tags.values()]
+}

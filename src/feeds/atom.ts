@@ -1,0 +1,52 @@
+import { generateAtomFeed, type AtomFeed } from 'feedsmith'
+import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
+import type { FeedDocument } from './feed-model.js'
+import { toMediaContents } from './media-elements.js'
+
+/**
+ * Write an Atom 1.0 document. Sources become `link rel="via"` with their names,
+ * pictures Media RSS, languages `xml:lang`. Text constructs are passed as
+ * `{ value, type }`: feedsmith silently drops plain strings there.
+ * @see https://www.rfc-editor.org/rfc/rfc4287
+ */
+export function writeAtom(document: FeedDocument): string {
+  const { paging } = document
+  const links: Array<AtomFeed.Link<Date>> = [
+    { href: document.selfUrl, rel: 'self', type: 'application/atom+xml' },
+    { href: document.homeUrl, rel: 'alternate', type: 'text/html' },
+  ]
+  if (paging.current) links.push({ href: paging.current, rel: 'current', type: 'application/atom+xml' })
+  if (paging.prevArchive) links.push({ href: paging.prevArchive, rel: 'prev-archive', type: 'application/atom+xml' })
+  if (paging.nextArchive) links.push({ href: paging.nextArchive, rel: 'next-archive', type: 'application/atom+xml' })
+  const site = document.site
+  const feed: AtomFeed.Feed<Date> = {
+    id: document.feedId,
+    title: { value: document.title, type: 'text' },
+    subtitle: { value: document.description, type: 'text' },
+    // An empty feed has no newest article; the epoch keeps the bytes stable instead of "now".
+    updated: document.updated ?? new Date(0),
+    links,
+    authors: [{ name: site.author.name, ...(site.author.url ? { uri: site.author.url } : {}), ...(site.author.email ? { email: site.author.email } : {}) }],
+    rights: { value: site.copyright, type: 'text' },
+    generator: { text: 'Creditline' },
+    xml: { lang: document.language },
+    entries: document.items.map((item) => ({
+      id: item.id,
+      title: { value: item.title, type: 'text' },
+      published: item.published,
+      updated: item.updated,
+      links: [
+        { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.lang },
+        ...item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })),
+      ],
+      authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { uri: author.url } : {}), ...(author.email ? { email: author.email } : {}) })),
+      ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ term: tag.slug, label: tag.name, scheme: `${document.baseUrl}/tags/` })) } : {}),
+      summary: { value: item.summary, type: 'text' },
+      content: { value: item.contentHtml, type: 'html' },
+      ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
+      xml: { lang: item.lang },
+    })),
+  }
+  const xml = generateAtomFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
+  return addFeedHistory(xml, 'feed', paging)
+}

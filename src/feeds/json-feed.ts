@@ -1,0 +1,63 @@
+import { generateJsonFeed, type JsonFeed } from 'feedsmith'
+import type { FeedDocument, FeedItem } from './feed-model.js'
+
+/** Path, on this service, of the documentation of the `_creditline` extension. */
+export const extensionAboutPath = '/about#json-feed-extension-_creditline'
+
+/** The `_creditline` extension object of an item: its sources and the credits of its pictures. */
+export interface CreditlineExtension {
+  about: string
+  sources: Array<{ name: string; url: string }>
+  images: Array<{ url: string; alt: string; credit: string | null; copyright: string | null; license: string | null; role: string; lead: boolean }>
+}
+
+/**
+ * Write a JSON Feed 1.1 document, as a string of stable bytes. Credits and sources go to
+ * the documented `_creditline` extension of each item.
+ * @see https://www.jsonfeed.org/version/1.1/
+ */
+export function writeJsonFeed(document: FeedDocument): string {
+  const about = `${document.baseUrl}${extensionAboutPath}`
+  const site = document.site
+  const feed: JsonFeed.Feed<Date> & Record<string, unknown> = {
+    title: document.title,
+    home_page_url: document.homeUrl,
+    feed_url: document.selfUrl,
+    description: document.description,
+    language: document.language,
+    authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
+    ...(document.paging.next ? { next_url: document.paging.next } : {}),
+    items: document.items.map((item) => toJsonItem(item, about)),
+  }
+  return `${JSON.stringify(generateJsonFeed(feed), null, 2)}\n`
+}
+
+function toJsonItem(item: FeedItem, about: string): JsonFeed.Item<Date> & { _creditline: CreditlineExtension } {
+  const lead = item.media.find((media) => media.lead)
+  return {
+    id: item.id,
+    url: item.url,
+    title: item.title,
+    content_html: item.contentHtml,
+    summary: item.summary,
+    ...(lead ? { image: lead.url } : {}),
+    date_published: item.published,
+    ...(item.updated.getTime() === item.published.getTime() ? {} : { date_modified: item.updated }),
+    authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { url: author.url } : {}) })),
+    ...(item.tags.length > 0 ? { tags: item.tags.map((tag) => tag.name) } : {}),
+    language: item.lang,
+    _creditline: {
+      about,
+      sources: item.sources.map((source) => ({ name: source.name, url: source.url })),
+      images: item.media.map((media) => ({
+        url: media.url,
+        alt: media.alt,
+        credit: media.credit ?? null,
+        copyright: media.copyright ?? null,
+        license: media.license ?? null,
+        role: media.role,
+        lead: media.lead,
+      })),
+    },
+  }
+}

@@ -1,0 +1,49 @@
+import { generateRssFeed, type RssFeed } from 'feedsmith'
+import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
+import type { FeedDocument } from './feed-model.js'
+import { toMediaContents } from './media-elements.js'
+
+/**
+ * Write an RSS 2.0 document. Names go to `dc:creator` (RSS `<author>` must be an
+ * e-mail); the first source to `dc:source` (only one is valid) and every source to
+ * `atom:link rel="via"` with its name; language to `<language>` and, per item, `dc:language`.
+ * @see https://www.rssboard.org/rss-specification
+ */
+export function writeRss(document: FeedDocument): string {
+  const links: Array<{ href: string; rel: string; type?: string; title?: string }> = [
+    { href: document.selfUrl, rel: 'self', type: 'application/rss+xml' },
+  ]
+  const { paging } = document
+  if (paging.current) links.push({ href: paging.current, rel: 'current', type: 'application/rss+xml' })
+  if (paging.prevArchive) links.push({ href: paging.prevArchive, rel: 'prev-archive', type: 'application/rss+xml' })
+  if (paging.nextArchive) links.push({ href: paging.nextArchive, rel: 'next-archive', type: 'application/rss+xml' })
+  const feed: RssFeed.Feed<Date> = {
+    title: document.title,
+    link: document.homeUrl,
+    description: document.description,
+    language: document.language,
+    copyright: document.site.copyright,
+    generator: 'Creditline',
+    docs: 'https://www.rssboard.org/rss-specification',
+    ...(document.updated ? { lastBuildDate: document.updated } : {}),
+    atom: { links },
+    items: document.items.map((item) => ({
+      title: item.title,
+      link: item.url,
+      guid: { value: item.id, isPermaLink: true },
+      pubDate: item.published,
+      description: item.summary,
+      content: { encoded: item.contentHtml },
+      ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ name: tag.name, domain: `${document.baseUrl}/tags/` })) } : {}),
+      dc: {
+        creators: item.authors.map((author) => author.name),
+        ...(item.sources[0] ? { sources: [item.sources[0].url] } : {}),
+        ...(item.lang === document.language ? {} : { languages: [item.lang] }),
+      },
+      ...(item.sources.length > 0 ? { atom: { links: item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })) } } : {}),
+      ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
+    })),
+  }
+  const xml = generateRssFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
+  return addFeedHistory(xml, 'rss', paging)
+}

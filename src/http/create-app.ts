@@ -1,0 +1,205 @@
+import { readFile } from 'node:fs/promises'
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import Negotiator from 'negotiator'
+import { z } from 'zod'
+import type { Config } from '../config.js'
+import type { ContentStore } from '../content/content-store.js'
+import type { Catalog } from '../content/build-catalog.js'
+import { formatZodIssues } from '../content/format-problem.js'
+import type { Logger } from '../logger.js'
+import type { ArticleRenderer } from '../markdown/render-article.js'
+import { mediaPathPrefix } from '../markdown/resolve-url.js'
+import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { evaluatePreconditions } from './conditional.js'
+import { createRepresentation, type Coding, type Representation } from './representation.js'
+
+/** What `createApp` serves. */
+export interface AppOptions {
+  config: Config
+  store: ContentStore
+  renderer: ArticleRenderer
+  logger: Logger
+}
+
+const querySchema = z.object({
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,6}$/, 'expected a page number: a whole number from 1')
+    .transform(Number)
+    .optional(),
+})
+
+/**
+ * Build the Express application. It never listens: `server.ts` does, and tests drive
+ * it in-process.
+ */
+export function createApp({ config, store, renderer, logger }: AppOptions): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  // Our own validators are computed once per version; Express's would hash every body again.
+  app.set('etag', false)
+  app.set('query parser', 'simple')
+
+  const cacheControl: Record<CachePolicy, string> = {
+    feed: `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`,
+    page: `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`,
+    immutable: 'public, max-age=31536000, immutable',
+  }
+
+  // Representations of the current catalog version; replaced whole when content changes.
+  let cachedVersion = ''
+  let cache = new Map<string, Representation | null>()
+  const representationsOf = (catalog: Catalog) => {
+    if (catalog.version !== cachedVersion) {
+      cachedVersion = catalog.version
+      cache = new Map()
+    }
+    return cache
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('text/plain').send('ok\n')
+  })
+
+  app.get('/status', (_req, res) => {
+    const catalog = store.catalog
+    res
+      .set('Cache-Control', 'no-store')
+      .type('application/json')
+      .send(
+        `${JSON.stringify(
+          {
+            version: catalog.version,
+            articles: catalog.articles.length,
+            problems: [...catalog.problems, ...catalog.articles.flatMap((article) => (renderer.isRendered(article) ? renderer.render(article).problems : []))],
+          },
+          null,
+          2,
+        )}\n`,
+      )
+  })
+
+  if (config.http.rateLimit.enabled) {
+    const { windowSeconds, max } = config.http.rateLimit
+    app.use(
+      rateLimit({
+        windowMs: windowSeconds * 1000,
+        limit: max,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        // Per client and per URL: a reader polling one feed too often is throttled on that feed only.
+        keyGenerator: (req) => `${req.ip} ${req.path}`,
+        handler: (req, res) => {
+          res.set('Cache-Control', 'no-store')
+          sendError(req, res, 429, `too many requests for ${req.path}; poll at most ${max} times per ${windowSeconds} s`)
+        },
+      }),
+    )
+  }
+
+  app.get(`${mediaPathPrefix}{*file}`, async (req, res, next) => {
+    const catalog = store.catalog
+    const file = req.path.slice(mediaPathPrefix.length)
+    const media = catalog.media.get(decodeURIComponent(file))
+    if (!media) return next()
+    const cache = representationsOf(catalog)
+    const key = `media:${media.path}`
+    let representation = cache.get(key)
+    if (!representation) {
+      representation = createRepresentation({
+        body: await readFile(media.absolutePath),
+        mediaType: mediaTypeOfFile(media.path),
+        lastModified: media.mtime,
+        cacheControl: cacheControl.immutable,
+        links: [],
+        cors: false,
+      })
+      cache.set(key, representation)
+    }
+    send(req, res, representation)
+  })
+
+  app.get('/{*path}', (req, res, next) => {
+    const query = querySchema.safeParse(req.query)
+    if (!query.success) return sendError(req, res, 400, `query: ${formatZodIssues(query.error.issues).join('; ')}`)
+    const page = query.data.page
+    const catalog = store.catalog
+    const cache = representationsOf(catalog)
+    const key = page === undefined ? req.path : `${req.path}?page=${page}`
+    let representation = cache.get(key)
+    if (representation === undefined) {
+      let document
+      try {
+        document = resolveDocument({ config, catalog, renderer }, req.path, page)
+      } catch (error) {
+        if (error instanceof DocumentError) return sendError(req, res, error.status, error.message)
+        throw error
+      }
+      representation = document ? createRepresentation({ ...document, cacheControl: cacheControl[document.cache] }) : null
+      cache.set(key, representation)
+    }
+    if (!representation) return next()
+    send(req, res, representation)
+  })
+
+  app.use((req, res) => {
+    sendError(req, res, 404, `nothing is published at ${req.path}`)
+  })
+
+  const handleError: ErrorRequestHandler = (error, req, res, _next) => {
+    logger.error({ err: error, path: req.path }, 'request failed')
+    if (res.headersSent) return res.end()
+    sendError(req, res, 500, 'internal error; it has been logged')
+  }
+  app.use(handleError)
+  return app
+}
+
+/** Answer with a representation: validators, caching, negotiation of the coding, 304 and HEAD. */
+function send(req: Request, res: Response, representation: Representation): void {
+  const coding = chooseCoding(req, representation)
+  res.set('Content-Type', representation.mediaType)
+  res.set('ETag', representation.etags[coding])
+  if (representation.lastModified) res.set('Last-Modified', representation.lastModified)
+  res.set('Cache-Control', representation.cacheControl)
+  if (representation.worthCompressing) res.set('Vary', 'Accept-Encoding')
+  if (representation.links.length > 0) res.set('Link', representation.links.join(', '))
+  if (representation.cors) res.set('Access-Control-Allow-Origin', '*')
+  const result = evaluatePreconditions(req.headers, Object.values(representation.etags), representation.lastModified)
+  if (result === 'failed') {
+    res.status(412).end()
+    return
+  }
+  if (result === 'not-modified') {
+    res.removeHeader('Content-Type')
+    res.status(304).end()
+    return
+  }
+  const body = representation.body(coding)
+  if (coding !== 'identity') res.set('Content-Encoding', coding)
+  res.set('Content-Length', String(body.length))
+  if (req.method === 'HEAD') res.end()
+  else res.end(body)
+}
+
+const codings: Coding[] = ['br', 'gzip', 'identity']
+
+function chooseCoding(req: Request, representation: Representation): Coding {
+  if (!representation.worthCompressing || req.headers['accept-encoding'] === undefined) return 'identity'
+  // Between codings the client weighs equally, ours decide: brotli is the smallest.
+  // @types/negotiator lags behind negotiator 1.1, which takes the server preference as a second argument.
+  const negotiator = new Negotiator(req) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] }
+  const coding = negotiator.encodings(codings, { preferred: codings })[0]
+  return coding === 'br' || coding === 'gzip' ? coding : 'identity'
+}
+
+/** An error as JSON for JSON clients and feed paths, as text otherwise. */
+function sendError(req: Request, res: Response, status: number, message: string): void {
+  res.status(status)
+  if (req.path.endsWith('.json') || req.accepts(['html', 'json']) === 'json') {
+    res.type('application/json').send(`${JSON.stringify({ error: { status, message } })}\n`)
+    return
+  }
+  res.type('text/plain').send(`${status} ${message}\n`)
+}

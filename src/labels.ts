@@ -1,0 +1,53 @@
+/** Words the service writes around an article, per language. */
+export interface Labels {
+  source: string
+  sources: string
+  /** Separator between a label and its value: French typography puts a space before the colon. */
+  colon: string
+  subscribe: string
+  by: string
+  tagged: string
+  published: string
+  updated: string
+  license: string
+  archives: string
+  olderArticles: string
+  notFound: string
+}
+
+const en: Labels = {
+  source: 'Source',
+  sources: 'Sources',
+  colon: ': ',
+  subscribe: 'Subscribe',
+  by: 'By',
+  tagged: 'Tags',
+  published: 'Published',
+  updated: 'Updated',
+  license: 'license',
+  archives: 'Archives',
+  olderArticles: 'Older articles are in the feed archives',
+  notFound: 'Not found',
+}
+
+const fr: Labels = {
+  source: 'Source',
+  sources: 'Sources',
+  colon: ' : ',
+  subscribe: "S'abonner",
+  by: 'Par',
+  tagged: 'Thèmes',
+  published: 'Publié le',
+  updated: 'Mis à jour le',
+  license: 'licence',
+  archives: 'Archives',
+  olderArticles: 'Les articles plus anciens sont dans les archives des flux',
+  notFound: 'Page introuvable',
+}
+
+const byLanguage: Record<string, Labels> = { en, fr }
+
+/** Labels for a BCP 47 language tag; languages without a translation get English. */
+export function labelsFor(lang: string): Labels {
+  return byLanguage[lang.toLowerCase().split('-')[0] ?? ''] ?? en
+}

@@ -1,0 +1,149 @@
+import type { Element, ElementContent } from 'hast'
+import { h } from 'hastscript'
+import { toHtml } from 'hast-util-to-html'
+import mime from 'mime-types'
+import type { Problem } from '../content/format-problem.js'
+import { labelsFor } from '../labels.js'
+import type { Article } from '../content/parse-article.js'
+import type { Source } from '../content/front-matter-schema.js'
+import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
+import { RenderCache } from './render-cache.js'
+import { renderMarkdown, rendererVersion } from './render-markdown.js'
+import { resolveUrl, type UrlContext } from './resolve-url.js'
+
+/** A picture of an article, with everything a feed needs to credit it. */
+export interface MediaItem {
+  url: string
+  /** Media type from the file extension, when known. */
+  type: string | undefined
+  alt: string
+  credit: string | undefined
+  copyright: string | undefined
+  license: string | undefined
+  /** EBU role of the credited party. */
+  role: string
+  /** Whether this is the article's lead image. */
+  lead: boolean
+}
+
+/** An article's content, ready for every format. */
+export interface RenderedArticle {
+  /** Full HTML: lead figure, body, and the visible sources line. */
+  html: string
+  /** Plain-text summary: the editor's, or derived from the body. */
+  summary: string
+  /** Lead image first, then body images in order. */
+  media: MediaItem[]
+  /** Body images without a credit or alt text. */
+  problems: Problem[]
+}
+
+
+/** URL of an article page. */
+export function articleUrl(baseUrl: string, slug: string): string {
+  return `${baseUrl}/articles/${slug}`
+}
+
+/**
+ * Turns articles into HTML once per version of their body and settings, with a cache
+ * that survives restarts (see `RenderCache`).
+ */
+export class ArticleRenderer {
+  readonly #baseUrl: string
+  readonly #cache: RenderCache
+  readonly #composed = new WeakMap<Article, RenderedArticle>()
+
+  /**
+   * @param baseUrl public origin, part of every absolute URL and so of the cache key
+   * @param cacheDir folder for the disk cache, `undefined` for memory only
+   */
+  constructor(baseUrl: string, cacheDir: string | undefined) {
+    this.#baseUrl = baseUrl
+    this.#cache = new RenderCache(cacheDir)
+  }
+
+  /** Key under which the body of `article` is cached. */
+  cacheKey(article: Article): string {
+    return RenderCache.keyOf([rendererVersion, this.#baseUrl, article.file, article.slug, article.body])
+  }
+
+  /** Whether the body of `article` is already rendered (in memory or on disk). */
+  isCached(article: Article): boolean {
+    return this.#cache.get(this.cacheKey(article)) !== undefined
+  }
+
+  /** Whether this very article object was rendered already (no work is done to find out). */
+  isRendered(article: Article): boolean {
+    return this.#composed.has(article)
+  }
+
+  /** Render an article (or return the render made for this very object). */
+  render(article: Article): RenderedArticle {
+    const done = this.#composed.get(article)
+    if (done) return done
+    const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
+    const key = this.cacheKey(article)
+    let body = this.#cache.get(key)
+    if (!body) {
+      body = renderMarkdown(article.body, context)
+      this.#cache.set(key, body)
+    }
+    const problems: Problem[] = []
+    for (const image of body.images) {
+      const line = image.line === undefined ? undefined : article.bodyLine + image.line - 1
+      const at = { file: article.file, ...(line === undefined ? {} : { line }), field: 'body' }
+      if (image.credit === undefined) {
+        problems.push({ ...at, message: `image "${image.url}" has no credit; write it as the image title: ![${image.alt || 'alt text'}](src "© Holder")` })
+      }
+      if (image.alt.trim() === '') problems.push({ ...at, message: `image "${image.url}" has no alt text; describe the picture: ![what it shows](src "© Holder")` })
+    }
+    const lead = article.image
+    const media: MediaItem[] = []
+    const leadUrl = lead ? resolveUrl(context, lead.src, 'media') : undefined
+    if (lead && leadUrl) {
+      const { credit } = parseCreditLine(lead.credit)
+      media.push({ url: leadUrl, type: mediaTypeOf(leadUrl), alt: lead.alt, credit, copyright: lead.copyright, license: lead.license, role: lead.role, lead: true })
+    }
+    for (const image of body.images) {
+      media.push({ url: image.url, type: mediaTypeOf(image.url), alt: image.alt, credit: image.credit, copyright: image.copyright, license: undefined, role: 'photographer', lead: false })
+    }
+    const parts: ElementContent[] = []
+    if (lead && leadUrl) parts.push(leadFigure(leadUrl, lead.alt, lead.credit, lead.copyright, lead.license, article.lang))
+    const sources = article.sources.length > 0 ? toHtml(sourcesLine(article.sources, article.lang)) : ''
+    const html = `${parts.length > 0 ? toHtml(parts) : ''}${parts.length > 0 ? '\n' : ''}${body.html}${sources ? `\n${sources}` : ''}`
+    const rendered: RenderedArticle = { html, summary: article.summary ?? body.excerpt, media, problems }
+    this.#composed.set(article, rendered)
+    return rendered
+  }
+
+  /** Drop cached renders of articles no longer in `articles`. */
+  retain(articles: Iterable<Article>): void {
+    const keep = new Set<string>()
+    for (const article of articles) keep.add(this.cacheKey(article))
+    this.#cache.retain(keep)
+  }
+}
+
+function mediaTypeOf(url: string): string | undefined {
+  try {
+    return mime.lookup(new URL(url).pathname) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+function leadFigure(src: string, alt: string, credit: string, copyright: string | undefined, license: string | undefined, lang: string): Element {
+  const caption: ElementContent[] = [{ type: 'text', value: formatCreditCaption(credit, copyright) }]
+  if (license) caption.push({ type: 'text', value: ' · ' }, h('a', { href: license, rel: 'license' }, labelsFor(lang).license))
+  return h('figure', [h('img', { src, alt }), h('figcaption', caption)])
+}
+
+function sourcesLine(sources: Source[], lang: string): Element {
+  const labels = labelsFor(lang)
+  const children: ElementContent[] = [{ type: 'text', value: `${sources.length > 1 ? labels.sources : labels.source}${labels.colon}` }]
+  sources.forEach((source, index) => {
+    if (index > 0) children.push({ type: 'text', value: ', ' })
+    children.push(h('a', { href: source.url }, source.name))
+  })
+  return h('p', { className: ['sources'] }, children)
+}

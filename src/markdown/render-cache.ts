@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import type { RenderedBody } from './render-markdown.js'
+
+const entrySchema = z.object({
+  key: z.string(),
+  html: z.string(),
+  excerpt: z.string(),
+  images: z.array(
+    z.object({
+      url: z.string(),
+      alt: z.string(),
+      credit: z.string().optional(),
+      copyright: z.string().optional(),
+      line: z.number().optional(),
+    }),
+  ),
+})
+
+/**
+ * Rendered Markdown kept in memory and, when a folder is given, on disk, so that a
+ * restart does not render every article again. An entry is found by a hash of
+ * everything the HTML depends on; a file that is unreadable, corrupt or written for
+ * another key is ignored and rewritten, never served.
+ */
+export class RenderCache {
+  readonly #memory = new Map<string, RenderedBody>()
+  readonly #dir: string | undefined
+
+  /** @param dir folder for cache files, `undefined` for memory only */
+  constructor(dir: string | undefined) {
+    this.#dir = dir
+    if (dir) mkdirSync(dir, { recursive: true })
+  }
+
+  /** Key of a render: the renderer version and every input of `renderMarkdown`. */
+  static keyOf(parts: ReadonlyArray<string>): string {
+    const hash = createHash('sha256')
+    for (const part of parts) hash.update(part).update('\0')
+    return hash.digest('hex')
+  }
+
+  /** The cached render for `key`, or `undefined`. */
+  get(key: string): RenderedBody | undefined {
+    const hit = this.#memory.get(key)
+    if (hit || !this.#dir) return hit
+    try {
+      const parsed = entrySchema.safeParse(JSON.parse(readFileSync(this.#fileOf(key), 'utf8')))
+      if (!parsed.success || parsed.data.key !== key) return undefined
+      const { key: _key, ...body } = parsed.data
+      const value = body as RenderedBody
+      this.#memory.set(key, value)
+      return value
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Remember a render, on disk too; a write that fails only costs a later render. */
+  set(key: string, value: RenderedBody): void {
+    this.#memory.set(key, value)
+    if (!this.#dir) return
+    const file = this.#fileOf(key)
+    try {
+      mkdirSync(path.dirname(file), { recursive: true })
+    } catch {
+      return
+    }
+    const temporary = `${file}.${process.pid}.tmp`
+    try {
+      writeFileSync(temporary, JSON.stringify({ key, ...value }))
+      // Rename is atomic, so a reader never sees half a file.
+      renameSync(temporary, file)
+    } catch {
+      // The cache is an optimisation; the render is still served from memory.
+    }
+  }
+
+  /** Forget in-memory entries whose key is not in `keep`, so edits do not grow memory without bound. */
+  retain(keep: ReadonlySet<string>): void {
+    for (const key of this.#memory.keys()) if (!keep.has(key)) this.#memory.delete(key)
+  }
+
+  #fileOf(key: string): string {
+    return path.join(this.#dir!, `${key.slice(0, 2)}`, `${key}.json`)
+  }
+}

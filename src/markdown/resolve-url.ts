@@ -1,0 +1,56 @@
+import path from 'node:path'
+
+/** Where an article lives, so that the relative URLs it contains can be made absolute. */
+export interface UrlContext {
+  /** Public origin without a trailing slash. */
+  baseUrl: string
+  /** Absolute URL of the article page; relative links resolve against it. */
+  pageUrl: string
+  /** Path of the Markdown file relative to the content folder; relative images resolve against its folder. */
+  file: string
+}
+
+/** URL path under which every non-Markdown file of the content folder is served. */
+export const mediaPathPrefix = '/media/'
+
+/** Absolute URL of a file of the content folder, given its path relative to that folder. */
+export function toMediaUrl(baseUrl: string, contentPath: string): string {
+  const encoded = contentPath.split('/').map(encodeURIComponent).join('/')
+  return `${baseUrl}${mediaPathPrefix}${encoded}`
+}
+
+/**
+ * Make a URL found in an article absolute. Images (`src`, `srcset`) resolve against the
+ * article file's folder under `/media/`, links against the article page, as a browser
+ * reading the Markdown next to its pictures would expect. Feed readers resolve relative
+ * URLs inconsistently or not at all, so nothing relative may reach a feed.
+ *
+ * Returns `undefined` for a value no URL can be made of.
+ */
+export function resolveUrl(context: UrlContext, value: string, kind: 'link' | 'media'): string | undefined {
+  const trimmed = value.trim()
+  try {
+    if (kind === 'media' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(trimmed) && !trimmed.startsWith('/')) {
+      const folder = path.posix.dirname(context.file)
+      const base = toMediaUrl(context.baseUrl, folder === '.' ? '' : `${folder}/`)
+      return new URL(trimmed, base.endsWith('/') ? base : `${base}/`).href
+    }
+    return new URL(trimmed, kind === 'link' ? context.pageUrl : `${context.baseUrl}/`).href
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Content-folder path a media URL points at, if it points into this site's `/media/`;
+ * used to tell the media type of an image and whether it exists.
+ */
+export function toContentPath(baseUrl: string, url: string): string | undefined {
+  const prefix = `${baseUrl}${mediaPathPrefix}`
+  if (!url.startsWith(prefix)) return undefined
+  try {
+    return decodeURIComponent(url.slice(prefix.length).split(/[?#]/)[0] ?? '')
+  } catch {
+    return undefined
+  }
+}

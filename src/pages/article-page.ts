@@ -1,0 +1,63 @@
+import type { ElementContent } from 'hast'
+import { h } from 'hastscript'
+import type { Config } from '../config.js'
+import { lastChanged } from '../content/build-catalog.js'
+import type { Article } from '../content/parse-article.js'
+import { labelsFor } from '../labels.js'
+import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
+import { renderPage, sanitizedHtml } from './layout.js'
+
+/** Format a date for readers of `lang`, in UTC so the page is the same on every server. */
+export function formatDate(date: Date, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC'
+}
+
+/**
+ * The article page every feed item links to: the same content as the feeds, with its
+ * figures and credits, the sources line, authors, tags and dates.
+ */
+export function renderArticlePage(config: Pick<Config, 'baseUrl' | 'site'>, renderer: ArticleRenderer, article: Article): string {
+  const { baseUrl } = config
+  const rendered = renderer.render(article)
+  const labels = labelsFor(article.lang)
+  const lead = rendered.media.find((media) => media.lead)
+  const changed = lastChanged(article)
+  const byline: ElementContent[] = [{ type: 'text', value: `${labels.by} ` }]
+  article.authors.forEach((author, index) => {
+    if (index > 0) byline.push({ type: 'text', value: ', ' })
+    byline.push(h('a', { href: `${baseUrl}/authors/${author.slug}`, rel: 'author' }, author.name))
+  })
+  const header: ElementContent[] = [
+    h('h1', article.title),
+    h('p.byline', byline),
+    h('p.dates', [
+      `${labels.published} `,
+      h('time', { dateTime: article.date.toISOString() }, formatDate(article.date, article.lang)),
+      ...(changed > article.date ? [` · ${labels.updated} `, h('time', { dateTime: changed.toISOString() }, formatDate(changed, article.lang))] : []),
+    ]),
+  ]
+  if (article.tags.length > 0) {
+    header.push(
+      h('p.tags', [
+        `${labels.tagged}${labels.colon}`,
+        ...article.tags.flatMap((tag, index) => [...(index > 0 ? [', '] : []), h('a', { href: `${baseUrl}/tags/${tag.slug}`, rel: 'tag' }, tag.name)]),
+      ]),
+    )
+  }
+  return renderPage(
+    config,
+    {
+      lang: article.lang,
+      title: article.title,
+      description: rendered.summary,
+      canonical: articleUrl(baseUrl, article.slug),
+      feedPrefix: '',
+      feedTitle: config.site.title,
+      ogType: 'article',
+      ogImage: lead?.url,
+      ogImageAlt: lead?.alt,
+      published: article.date,
+    },
+    [h('article', { lang: article.lang }, [h('header', header), sanitizedHtml(rendered.html)])],
+  )
+}

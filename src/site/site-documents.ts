@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs'
+import mime from 'mime-types'
+import type { Config } from '../config.js'
+import { newestChange, type Catalog } from '../content/build-catalog.js'
+import { writeAtom } from '../feeds/atom.js'
+import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
+import { writeJsonFeed } from '../feeds/json-feed.js'
+import { writeRss } from '../feeds/rss.js'
+import type { ArticleRenderer } from '../markdown/render-article.js'
+import { mediaPathPrefix } from '../markdown/resolve-url.js'
+import { renderArticlePage } from '../pages/article-page.js'
+import { feedAlternates } from '../pages/layout.js'
+import { renderListPage } from '../pages/list-page.js'
+import { renderAboutPage } from '../pages/about-page.js'
+
+/** How long a response may be cached: feeds and pages change, archives and media do not. */
+export type CachePolicy = 'feed' | 'page' | 'immutable'
+
+/** One response body the service can send, before compression and validators. */
+export interface SiteDocument {
+  body: Buffer
+  mediaType: string
+  /** Newest article it holds (or file time for media). */
+  lastModified: Date | undefined
+  cache: CachePolicy
+  /** `Link` header values. */
+  links: string[]
+  /** Whether browsers on other origins may read it (JSON Feed). */
+  cors: boolean
+}
+
+/** Everything needed to produce documents for one catalog version. */
+export interface SiteContext {
+  config: Pick<Config, 'baseUrl' | 'site' | 'feed'>
+  catalog: Catalog
+  renderer: ArticleRenderer
+}
+
+const writers: Record<FeedFormat, (document: Parameters<typeof writeRss>[0]) => string> = {
+  rss: writeRss,
+  atom: writeAtom,
+  json: writeJsonFeed,
+}
+
+const assetsDir = new URL('../../assets/', import.meta.url)
+const assets: Record<string, { file: string; mediaType: string }> = {
+  '/feed.css': { file: 'feed.css', mediaType: 'text/css; charset=utf-8' },
+  '/style.css': { file: 'style.css', mediaType: 'text/css; charset=utf-8' },
+}
+
+const fileByFormat = new Map<string, FeedFormat>(Object.entries(feedFileNames).map(([format, file]) => [file, format as FeedFormat]))
+
+/** A document lookup that failed, with the status to answer. */
+export class DocumentError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Produce the document served at `pathname` (with JSON Feed's `page` query), or
+ * `undefined` when nothing lives there.
+ *
+ * @throws DocumentError for a malformed request (an invalid page number)
+ */
+export function resolveDocument(context: SiteContext, pathname: string, page: number | undefined): SiteDocument | undefined {
+  const { config, catalog, renderer } = context
+  const { baseUrl } = config
+  if (pathname.startsWith(mediaPathPrefix)) return undefined
+  const asset = assets[pathname]
+  if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false }
+  if (pathname === '/about') return htmlDocument(renderAboutPage(config), undefined, [])
+
+  const segments = pathname.split('/').slice(1)
+  if (segments[0] === 'articles' && segments.length === 2) {
+    const article = catalog.bySlug.get(segments[1]!)
+    if (!article) return undefined
+    return htmlDocument(renderArticlePage(config, renderer, article), newestChange([article]), alternateLinks(baseUrl, '', config.site.title))
+  }
+  // What remains is a scope (site, tag, author) followed by a page, a feed or an archive.
+  let scope: FeedScope | undefined = siteScope(config.site, catalog.articles)
+  let rest = segments
+  if (segments[0] === 'tags' || segments[0] === 'authors') {
+    const topic = (segments[0] === 'tags' ? catalog.tags : catalog.authors).get(segments[1] ?? '')
+    scope = topic ? topicScope(config.site, topic) : undefined
+    rest = segments.slice(2)
+    if (!scope) return undefined
+    if (rest.length === 0) return htmlDocument(renderListPage(config, renderer, scope), newestChange(scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
+  } else if (pathname === '/') {
+    return htmlDocument(renderListPage(config, renderer, scope), newestChange(scope.articles), alternateLinks(baseUrl, '', scope.title))
+  }
+  if (rest.length === 1) {
+    const format = fileByFormat.get(rest[0]!)
+    if (!format) return undefined
+    if (page !== undefined && format !== 'json') throw new DocumentError(400, 'the page parameter applies to JSON Feed only; RSS and Atom archives are linked with rel="prev-archive"')
+    return feedDocument(context, scope, format, page === undefined ? { kind: 'current' } : { kind: 'page', number: page })
+  }
+  if (rest.length === 3 && rest[0] === 'archive' && /^[1-9][0-9]*$/.test(rest[1]!)) {
+    const format = fileByFormat.get(rest[2]!)
+    if (format !== 'rss' && format !== 'atom') return undefined
+    return feedDocument(context, scope, format, { kind: 'archive', number: Number(rest[1]) })
+  }
+  return undefined
+}
+
+/**
+ * Every path the service answers for this catalog (besides `/media/`), for the static
+ * export: pages, feeds, topic feeds, archives and JSON Feed pages.
+ */
+export function listDocumentPaths(context: SiteContext): string[] {
+  const { catalog, config } = context
+  const paths = ['/', '/about', ...Object.keys(assets)]
+  for (const article of catalog.articles) paths.push(`/articles/${article.slug}`)
+  const scopes: FeedScope[] = [siteScope(config.site, catalog.articles)]
+  for (const topic of catalog.tags.values()) scopes.push(topicScope(config.site, topic))
+  for (const topic of catalog.authors.values()) scopes.push(topicScope(config.site, topic))
+  for (const scope of scopes) {
+    if (scope.prefix !== '') paths.push(scope.pagePath)
+    const { archiveCount, pageCount } = paginate(scope.articles.length, config.feed.size)
+    for (const format of ['rss', 'atom', 'json'] as const) paths.push(feedPath(scope.prefix, format))
+    for (let number = 2; number <= pageCount; number++) paths.push(feedPath(scope.prefix, 'json', { kind: 'page', number }))
+    for (let number = 1; number <= archiveCount; number++) {
+      paths.push(feedPath(scope.prefix, 'rss', { kind: 'archive', number }), feedPath(scope.prefix, 'atom', { kind: 'archive', number }))
+    }
+  }
+  return paths
+}
+
+function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat, page: FeedPage): SiteDocument | undefined {
+  const document = buildFeedDocument(context.config, context.renderer, scope, format, page)
+  if (!document) return undefined
+  const body = writers[format](document)
+  // A full archive never changes; a partial one (the newest) still grows.
+  const full = page.kind === 'archive' && document.items.length === context.config.feed.size
+  return {
+    body: Buffer.from(body),
+    mediaType: feedMediaTypes[format],
+    lastModified: document.updated,
+    cache: full ? 'immutable' : 'feed',
+    links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
+    cors: format === 'json',
+  }
+}
+
+function htmlDocument(html: string, lastModified: Date | undefined, links: string[]): SiteDocument {
+  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false }
+}
+
+function alternateLinks(baseUrl: string, prefix: string, title: string): string[] {
+  return feedAlternates(baseUrl, prefix, title).map((feed) => `<${feed.href}>; rel="alternate"; type="${feed.type}"; title*=UTF-8''${encodeURIComponent(feed.title)}`)
+}
+
+/** Media type of a content file, from its extension. */
+export function mediaTypeOfFile(file: string): string {
+  const type = mime.lookup(file) || 'application/octet-stream'
+  return type.startsWith('text/') || type === 'image/svg+xml' ? `${type}; charset=utf-8` : type
+}
