@@ -1,0 +1,38 @@
+import type express from 'express'
+import type { Config } from '../config.js'
+import { ContentStore } from '../content/content-store.js'
+import { createApp } from '../http/create-app.js'
+import type { Logger } from '../logger.js'
+import { ArticleRenderer } from '../markdown/render-article.js'
+
+/** A loaded site: its content, its renderer and the app that serves them. */
+export interface Site {
+  store: ContentStore
+  renderer: ArticleRenderer
+  app: express.Express
+  /** Stop watching content. */
+  close(): Promise<void>
+}
+
+/**
+ * Load the content folder named by `config` and build the app around it; nothing
+ * listens yet. Shared by the server, the CLI and the tests, so they all serve the same bytes.
+ *
+ * @param options.now the clock for scheduled articles (tests pin it)
+ */
+export async function openSite(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<Site> {
+  const store = await ContentStore.open({
+    contentDir: config.contentDir,
+    defaults: { language: config.site.language, author: config.site.author },
+    logger,
+    watch: config.watch,
+    ...(options.now ? { now: options.now } : {}),
+  })
+  const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
+  store.on('change', (catalog) => {
+    logger.info({ event: 'catalog', version: catalog.version, articles: catalog.articles.length, problems: catalog.problems.length }, 'content republished')
+    renderer.retain(catalog.articles)
+  })
+  const app = createApp({ config, store, renderer, logger })
+  return { store, renderer, app, close: () => store.close() }
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createLogger } from '../../src/logger.js'
+import { openSite, type Site } from '../../src/site/open-site.js'
+
+/** Site settings every test site starts from. */
+export const testSiteSettings = {
+  title: 'Test Site',
+  description: 'A site made by a test.',
+  language: 'fr',
+  author: { name: 'La rédaction' },
+  copyright: '© 2026 Test',
+}
+
+/** A content folder with its site, in a fresh temporary folder. */
+export interface TestSite extends Site {
+  config: Config
+  dir: string
+  contentDir: string
+  /** Write (or overwrite) a file of the content folder. */
+  write(file: string, text: string): Promise<void>
+  /** Close the site and remove its folder. */
+  dispose(): Promise<void>
+}
+
+/** Options of `createTestSite`. */
+export interface TestSiteOptions {
+  /** Extra fields of the configuration file (merged over defaults). */
+  configFile?: Record<string, unknown>
+  /** Extra environment variables. */
+  env?: Record<string, string>
+  /** The clock for scheduled articles; defaults to 2026-11-26T12:00:00Z. */
+  now?: Date
+  watch?: boolean
+}
+
+/** The clock tests run at unless they say otherwise. */
+export const testNow = new Date('2026-11-26T12:00:00Z')
+
+/**
+ * Build a site from files, through the same code the server uses (`loadConfig`,
+ * `openSite`): a factory, so no test shares mutable state with another.
+ */
+export async function createTestSite(files: Record<string, string | Buffer>, options: TestSiteOptions = {}): Promise<TestSite> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'creditline-test-'))
+  const contentDir = path.join(dir, 'content')
+  await mkdir(contentDir, { recursive: true })
+  const write = async (file: string, text: string | Buffer) => {
+    const target = path.join(contentDir, file)
+    await mkdir(path.dirname(target), { recursive: true })
+    await writeFile(target, text)
+  }
+  for (const [file, text] of Object.entries(files)) await write(file, text)
+  await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings, ...options.configFile }))
+  const config = loadConfig(
+    { NODE_ENV: 'test', BASE_URL: 'https://news.example', CACHE_DIR: '', WATCH: options.watch ? '1' : '0', ...options.env },
+    dir,
+  )
+  const now = options.now ?? testNow
+  const site = await openSite(config, createLogger('silent'), { now: () => now })
+  return {
+    ...site,
+    config,
+    dir,
+    contentDir,
+    write,
+    async dispose() {
+      await site.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A valid article with front matter; `fields` replace or add front-matter lines verbatim. */
+export function article(fields: Record<string, string> = {}, body = 'Un paragraphe.\n'): string {
+  const front = { title: '"Un titre"', date: '2026-11-20T10:00:00+01:00', ...fields }
+  return `---\n${Object.entries(front)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('\n')}\n---\n\n${body}`
+}
