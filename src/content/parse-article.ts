@@ -74,10 +74,11 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
     const reason = (error as { reason?: string }).reason ?? (error as Error).message
     return {
       ok: false,
-      problems: [{ file, ...(mark?.line === undefined ? {} : { line: mark.line + 2 }), field: 'front matter', message: `invalid YAML: ${reason}` }],
+      // The YAML text starts right after the opening `---`, on the file's first line.
+      problems: [{ file, ...(mark?.line === undefined ? {} : { line: mark.line + 1 }), field: 'front matter', message: `invalid YAML: ${reason}` }],
     }
   }
-  // gray-matter leaves `matter` empty when the file has no front matter block.
+  // gray-matter's `matter` starts right after the opening `---`, so its line 1 is the file's line 1.
   const frontMatterLine = 2
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     return { ok: false, problems: [{ file, line: frontMatterLine, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
@@ -90,7 +91,7 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
         const line = findFrontMatterLine(parsed.matter, issue.path)
         return {
           file,
-          ...(line === undefined ? {} : { line: line + frontMatterLine - 1 }),
+          ...(line === undefined ? {} : { line }),
           field: formatIssuePath(issue.path),
           message: describeIssue(issue),
         }

@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net'
+import { rename, rm } from 'node:fs/promises'
+import path from 'node:path'
+import type { Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { child, children, parseXml, text } from '../helpers/parse-xml.js'
+import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+interface FeedState {
+  etag: string
+  titles: string[]
+}
+
+describe('live content on a running server', () => {
+  let site: TestSite
+  let server: Server
+  let origin: string
+
+  beforeAll(async () => {
+    site = await createTestSite(
+      {
+        'first.md': article({ title: '"First"', date: '2026-11-20T10:00:00+01:00' }),
+        'second.md': article({ title: '"Second"', date: '2026-11-21T10:00:00+01:00' }),
+      },
+      { watch: true },
+    )
+    server = site.app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve))
+    await site.dispose()
+  })
+
+  async function readFeed(): Promise<FeedState> {
+    const response = await fetch(`${origin}/feed.xml`)
+    expect(response.status).toBe(200)
+    const channel = child(parseXml(await response.text()).documentElement!, null, 'channel')
+    return { etag: response.headers.get('etag') ?? '', titles: children(channel, null, 'item').map((item) => text(child(item, null, 'title'))) }
+  }
+
+  async function readStatus(): Promise<{ version: string; problems: Array<{ file: string; line?: number; field: string; message: string }> }> {
+    return (await fetch(`${origin}/status`)).json() as never
+  }
+
+  /** Wait until the feed satisfies `accept`, and return it. */
+  function feedWhere(accept: (feed: FeedState) => boolean, what: string): Promise<FeedState> {
+    return waitFor(async () => {
+      const feed = await readFeed()
+      return accept(feed) ? feed : undefined
+    }, { what, timeoutMs: 5000 })
+  }
+
+  it('publishes an added article with a new ETag', async () => {
+    const before = await readFeed()
+    expect(before.titles).toEqual(['Second', 'First'])
+    await site.write('third.md', article({ title: '"Third"', date: '2026-11-22T10:00:00+01:00' }))
+    const after = await feedWhere((feed) => feed.titles.includes('Third'), 'the added article')
+    expect(after.titles).toEqual(['Third', 'Second', 'First'])
+    expect(after.etag).not.toBe(before.etag)
+  })
+
+  it('publishes an edit of an existing article', async () => {
+    await site.write('first.md', article({ title: '"First, edited"', date: '2026-11-20T10:00:00+01:00' }))
+    const feed = await feedWhere((state) => state.titles.includes('First, edited'), 'the edited title')
+    expect(feed.titles).not.toContain('First')
+  })
+
+  it('keeps the last good version of a broken edit and reports it until fixed', async () => {
+    const before = await readFeed()
+    await site.write('second.md', article({ title: '"Second, broken"', date: 'yesterday' }))
+    const status = await waitFor(async () => {
+      const current = await readStatus()
+      return current.problems.some((problem) => problem.file === 'second.md') ? current : undefined
+    }, { what: 'the problem in /status' })
+    const problem = status.problems.find((entry) => entry.file === 'second.md')!
+    expect(problem).toMatchObject({ field: 'date', line: 3 })
+    expect(problem.message).toContain('expected an ISO 8601 date with time zone')
+    expect(problem.message).toContain('last good version stays published')
+    const during = await readFeed()
+    expect(during.titles).toEqual(before.titles)
+
+    await site.write('second.md', article({ title: '"Second, fixed"', date: '2026-11-21T10:00:00+01:00' }))
+    await feedWhere((feed) => feed.titles.includes('Second, fixed'), 'the fixed article')
+    const fixed = await readStatus()
+    expect(fixed.problems.filter((entry) => entry.file === 'second.md')).toEqual([])
+  })
+
+  it('follows a rename: the article keeps its place under the new slug', async () => {
+    await rename(path.join(site.contentDir, 'third.md'), path.join(site.contentDir, 'renamed.md'))
+    await waitFor(async () => ((await fetch(`${origin}/articles/renamed`)).status === 200 ? true : undefined), { what: 'the renamed article page' })
+    // chokidar reports an unlink only once it is sure the file was not replaced atomically.
+    await waitFor(async () => ((await fetch(`${origin}/articles/third`)).status === 404 ? true : undefined), { what: 'the old slug to go' })
+    expect((await readFeed()).titles).toContain('Third')
+  })
+
+  it('removes a deleted article from every feed', async () => {
+    await rm(path.join(site.contentDir, 'renamed.md'))
+    const feed = await feedWhere((state) => !state.titles.includes('Third'), 'the deleted article to leave')
+    expect(feed.titles).toEqual(['Second, fixed', 'First, edited'])
+    const json = (await (await fetch(`${origin}/feed.json`)).json()) as { items: Array<{ title: string }> }
+    expect(json.items.map((item) => item.title)).toEqual(['Second, fixed', 'First, edited'])
+  })
+
+  it('serves a picture added to the content folder', async () => {
+    expect((await fetch(`${origin}/media/images/new.svg`)).status).toBe(404)
+    await site.write('images/new.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    const response = await waitFor(async () => {
+      const current = await fetch(`${origin}/media/images/new.svg`)
+      return current.status === 200 ? current : undefined
+    }, { what: 'the new picture' })
+    expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+  })
+})
