@@ -32,9 +32,9 @@ const maxTimerMs = 2_147_000_000
  * never sees half an update. A bad edit keeps the last good version of that article
  * published, with the problem reported until it is fixed; a deleted file leaves.
  *
- * Emits `change` with the new catalog after each swap.
+ * Emits `change` with the new catalog and the paths of the files that changed after each swap.
  */
-export class ContentStore extends EventEmitter<{ change: [Catalog] }> {
+export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> {
   readonly #options: ContentStoreOptions
   readonly #entries = new Map<string, ContentEntry>()
   readonly #media = new Map<string, MediaFile>()
@@ -112,7 +112,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog] }> {
     this.#pending.clear()
     if (batch.length === 0) return
     await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file))))
-    this.#rebuild()
+    this.#rebuild(batch.map(([file]) => file))
   }
 
   async #reloadArticle(file: string): Promise<void> {
@@ -145,12 +145,12 @@ export class ContentStore extends EventEmitter<{ change: [Catalog] }> {
     else this.#media.delete(file)
   }
 
-  #rebuild(): void {
+  #rebuild(changed: string[] = []): void {
     const now = (this.#options.now ?? (() => new Date()))()
     const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now)
     this.#catalog = catalog
     this.#scheduleNext(catalog.nextScheduled, now)
-    this.emit('change', catalog)
+    this.emit('change', catalog, changed)
   }
 
   /** Publish scheduled articles when their date comes, without a restart. */

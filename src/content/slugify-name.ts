@@ -2,8 +2,26 @@ import slugify from 'slugify'
 
 /**
  * URL-safe, case- and accent-insensitive key for a tag, an author or a file name:
- * `É-commerce` and `e-commerce` give `e-commerce`.
+ * `É-commerce` and `e-commerce` give `e-commerce`. Names in scripts that have no
+ * Latin transliteration (`日本`) keep their letters, lowercased, so they still get a
+ * page; URLs percent-encode them (see `topicPath`).
  */
 export function slugifyName(name: string): string {
-  return slugify(name, { lower: true, strict: true, trim: true })
+  const latin = slugify(name, { lower: true, strict: true, trim: true })
+  if (latin !== '') return latin
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+/** URL path of a tag's or an author's page (and the prefix of their feeds). */
+export function topicPath(kind: 'tag' | 'author', slug: string): string {
+  return `/${kind === 'tag' ? 'tags' : 'authors'}/${encodeURIComponent(slug)}`
+}
+
+/** URL path of an article page. */
+export function articlePath(slug: string): string {
+  return `/articles/${encodeURIComponent(slug)}`
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js'
 import { lastChanged, newestChange, type Topic } from '../content/build-catalog.js'
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
+import { topicPath } from '../content/slugify-name.js'
 import { articleUrl, type ArticleRenderer, type MediaItem } from '../markdown/render-article.js'
 
 /** The three formats, by their short names. */
@@ -109,11 +110,10 @@ export function siteScope(site: Config['site'], articles: Article[]): FeedScope 
 
 /** The scope of a tag or an author. */
 export function topicScope(site: Config['site'], topic: Topic): FeedScope {
-  const folder = topic.kind === 'tag' ? 'tags' : 'authors'
   const what = topic.kind === 'tag' ? `tagged “${topic.name}”` : `by ${topic.name}`
   return {
-    prefix: `/${folder}/${topic.slug}`,
-    pagePath: `/${folder}/${topic.slug}`,
+    prefix: topicPath(topic.kind, topic.slug),
+    pagePath: topicPath(topic.kind, topic.slug),
     title: `${site.title}: ${topic.name}`,
     description: `Articles ${what} on ${site.title}.`,
     articles: topic.articles,

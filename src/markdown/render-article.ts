@@ -3,6 +3,7 @@ import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
 import mime from 'mime-types'
 import type { Problem } from '../content/format-problem.js'
+import { articlePath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import type { Article } from '../content/parse-article.js'
 import type { Source } from '../content/front-matter-schema.js'
@@ -41,7 +42,7 @@ export interface RenderedArticle {
 
 /** URL of an article page. */
 export function articleUrl(baseUrl: string, slug: string): string {
-  return `${baseUrl}/articles/${slug}`
+  return `${baseUrl}${articlePath(slug)}`
 }
 
 /**

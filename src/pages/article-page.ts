@@ -3,6 +3,7 @@ import { h } from 'hastscript'
 import type { Config } from '../config.js'
 import { lastChanged } from '../content/build-catalog.js'
 import type { Article } from '../content/parse-article.js'
+import { topicPath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
 import { renderPage, sanitizedHtml } from './layout.js'
@@ -25,7 +26,7 @@ export function renderArticlePage(config: Pick<Config, 'baseUrl' | 'site'>, rend
   const byline: ElementContent[] = [{ type: 'text', value: `${labels.by} ` }]
   article.authors.forEach((author, index) => {
     if (index > 0) byline.push({ type: 'text', value: ', ' })
-    byline.push(h('a', { href: `${baseUrl}/authors/${author.slug}`, rel: 'author' }, author.name))
+    byline.push(h('a', { href: `${baseUrl}${topicPath('author', author.slug)}`, rel: 'author' }, author.name))
   })
   const header: ElementContent[] = [
     h('h1', article.title),
@@ -40,7 +41,7 @@ export function renderArticlePage(config: Pick<Config, 'baseUrl' | 'site'>, rend
     header.push(
       h('p.tags', [
         `${labels.tagged}${labels.colon}`,
-        ...article.tags.flatMap((tag, index) => [...(index > 0 ? [', '] : []), h('a', { href: `${baseUrl}/tags/${tag.slug}`, rel: 'tag' }, tag.name)]),
+        ...article.tags.flatMap((tag, index) => [...(index > 0 ? [', '] : []), h('a', { href: `${baseUrl}${topicPath('tag', tag.slug)}`, rel: 'tag' }, tag.name)]),
       ]),
     )
   }

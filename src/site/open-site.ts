@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import { ContentStore } from '../content/content-store.js'
 import { createApp } from '../http/create-app.js'
 import type { Logger } from '../logger.js'
+import { formatProblem } from '../content/format-problem.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 
 /** A loaded site: its content, its renderer and the app that serves them. */
@@ -29,9 +30,16 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
     ...(options.now ? { now: options.now } : {}),
   })
   const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
-  store.on('change', (catalog) => {
+  store.on('change', (catalog, changed) => {
     logger.info({ event: 'catalog', version: catalog.version, articles: catalog.articles.length, problems: catalog.problems.length }, 'content republished')
     renderer.retain(catalog.articles)
+    // Render edited articles now, so problems in their bodies are logged at once
+    // (and listed by /status) rather than when a reader first asks for them.
+    const files = new Set(changed)
+    for (const article of catalog.articles) {
+      if (!files.has(article.file)) continue
+      for (const problem of renderer.render(article).problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
+    }
   })
   const app = createApp({ config, store, renderer, logger })
   return { store, renderer, app, close: () => store.close() }

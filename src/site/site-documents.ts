@@ -10,6 +10,7 @@ import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { renderArticlePage } from '../pages/article-page.js'
 import { feedAlternates } from '../pages/layout.js'
+import { articlePath } from '../content/slugify-name.js'
 import { renderListPage } from '../pages/list-page.js'
 import { renderAboutPage } from '../pages/about-page.js'
 
@@ -74,7 +75,8 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false }
   if (pathname === '/about') return htmlDocument(renderAboutPage(config), undefined, [])
 
-  const segments = pathname.split('/').slice(1)
+  const segments = decodeSegments(pathname)
+  if (!segments) return undefined
   if (segments[0] === 'articles' && segments.length === 2) {
     const article = catalog.bySlug.get(segments[1]!)
     if (!article) return undefined
@@ -113,7 +115,7 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
 export function listDocumentPaths(context: SiteContext): string[] {
   const { catalog, config } = context
   const paths = ['/', '/about', ...Object.keys(assets)]
-  for (const article of catalog.articles) paths.push(`/articles/${article.slug}`)
+  for (const article of catalog.articles) paths.push(articlePath(article.slug))
   const scopes: FeedScope[] = [siteScope(config.site, catalog.articles)]
   for (const topic of catalog.tags.values()) scopes.push(topicScope(config.site, topic))
   for (const topic of catalog.authors.values()) scopes.push(topicScope(config.site, topic))
@@ -127,6 +129,15 @@ export function listDocumentPaths(context: SiteContext): string[] {
     }
   }
   return paths
+}
+
+/** Path segments, percent-decoded (slugs may be non-Latin); `undefined` for a malformed escape. */
+function decodeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').slice(1).map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
 }
 
 function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat, page: FeedPage): SiteDocument | undefined {

@@ -105,6 +105,17 @@ describe('live content on a running server', () => {
     expect(json.items.map((item) => item.title)).toEqual(['Second, fixed', 'First, edited'])
   })
 
+  it('lists a picture without credit in /status as soon as the edit lands', async () => {
+    await site.write('first.md', article({ title: '"First, edited"', date: '2026-11-20T10:00:00+01:00' }, 'Intro.\n\n![A parcel](images/parcel.svg)\n'))
+    const status = await waitFor(async () => {
+      const current = await readStatus()
+      return current.problems.some((problem) => problem.file === 'first.md') ? current : undefined
+    }, { what: 'the body problem in /status' })
+    expect(status.problems.filter((problem) => problem.file === 'first.md')).toEqual([
+      { file: 'first.md', line: 8, field: 'body', message: expect.stringContaining('has no credit') },
+    ])
+  })
+
   it('serves a picture added to the content folder', async () => {
     expect((await fetch(`${origin}/media/images/new.svg`)).status).toBe(404)
     await site.write('images/new.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>')
