@@ -22,8 +22,10 @@ export function writeJsonFeed(document: FeedDocument): string {
   const feed: JsonFeed.Feed<Date> & Record<string, unknown> = {
     title: document.title,
     home_page_url: document.homeUrl,
-    feed_url: document.selfUrl,
+    // feed_url identifies the feed (JSON Feed 1.1), so every page names the first one; pages link on with next_url.
+    feed_url: document.feedId,
     description: document.description,
+    user_comment: 'This is a JSON Feed (https://www.jsonfeed.org/). Copy its address into a feed reader to subscribe. Picture credits and sources are in each item\'s _creditline object.',
     language: document.language,
     authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
     ...(document.paging.next ? { next_url: document.paging.next } : {}),
