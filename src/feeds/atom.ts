@@ -1,4 +1,5 @@
 import { generateAtomFeed, type AtomFeed } from 'feedsmith'
+import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument } from './feed-model.js'
 import { toMediaContents } from './media-elements.js'
@@ -48,5 +49,5 @@ export function writeAtom(document: FeedDocument): string {
     })),
   }
   const xml = generateAtomFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
-  return addFeedHistory(xml, 'feed', paging)
+  return addFeedHistory(tightenCdata(xml), 'feed', paging)
 }

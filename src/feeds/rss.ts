@@ -1,4 +1,5 @@
 import { generateRssFeed, type RssFeed } from 'feedsmith'
+import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument } from './feed-model.js'
 import { toMediaContents } from './media-elements.js'
@@ -45,5 +46,5 @@ export function writeRss(document: FeedDocument): string {
     })),
   }
   const xml = generateRssFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
-  return addFeedHistory(xml, 'rss', paging)
+  return addFeedHistory(tightenCdata(xml), 'rss', paging)
 }
