@@ -44,21 +44,34 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #settle: NodeJS.Timeout | undefined
   #schedule: NodeJS.Timeout | undefined
   #flushing: Promise<void> = Promise.resolve()
+  #watching: Promise<void> = Promise.resolve()
+  #loaded = false
 
   private constructor(options: ContentStoreOptions) {
     super()
     this.#options = options
   }
 
-  /** Load a content folder (and start watching it when asked). */
+  /**
+   * Load a content folder (and start watching it when asked). The watcher starts before
+   * the folder is read, so no change is missed, but the service does not wait for its
+   * initial scan (seconds on a large folder): see `watching`.
+   */
   static async open(options: ContentStoreOptions): Promise<ContentStore> {
     const store = new ContentStore(options)
+    if (options.watch) store.#watching = store.#startWatching()
     const { entries, media } = await loadContent(options.contentDir, options.defaults)
     for (const entry of entries) store.#entries.set(entry.file, entry)
     for (const [key, file] of media) store.#media.set(key, file)
     store.#rebuild()
-    if (options.watch) await store.#startWatching()
+    store.#loaded = true
+    if (store.#pending.size > 0) store.#scheduleFlush()
     return store
+  }
+
+  /** Resolves once the watcher has scanned the folder and reports every change. */
+  get watching(): Promise<void> {
+    return this.#watching
   }
 
   /** The current catalog. */
@@ -79,6 +92,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   async close(): Promise<void> {
     clearTimeout(this.#settle)
     clearTimeout(this.#schedule)
+    await this.#watching.catch(() => undefined)
     await this.#watcher?.close()
   }
 
@@ -95,15 +109,20 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       const relative = path.relative(contentDir, file).split(path.sep).join('/')
       if (relative === '' || !isContentPath(relative)) return
       this.#pending.set(relative, isArticlePath(relative) ? 'article' : 'media')
-      clearTimeout(this.#settle)
-      this.#settle = setTimeout(() => {
-        this.#settle = undefined
-        this.#flushing = this.#flushing.then(() => this.#flush())
-      }, settleMs)
+      // Changes seen while the folder is first read are applied once it is loaded.
+      if (this.#loaded) this.#scheduleFlush()
     })
     watcher.on('error', (error) => logger.error({ err: error }, 'content watcher failed'))
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
     this.#watcher = watcher
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  }
+
+  #scheduleFlush(): void {
+    clearTimeout(this.#settle)
+    this.#settle = setTimeout(() => {
+      this.#settle = undefined
+      this.#flushing = this.#flushing.then(() => this.#flush())
+    }, settleMs)
   }
 
   /** Apply every pending change, then swap the catalog once. */

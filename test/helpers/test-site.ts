@@ -60,6 +60,7 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
   )
   const now = options.now ?? testNow
   const site = await openSite(config, createLogger('silent'), { now: () => now })
+  await site.store.watching
   return {
     ...site,
     config,
