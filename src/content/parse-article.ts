@@ -53,8 +53,17 @@ export type ArticleDefaults = Pick<Config['site'], 'language' | 'author'>
 
 // The core schema keeps `date: 2026-11-26T10:00:00+01:00` a string, so the schema can
 // insist on a time zone; the default schema would turn it into a Date and lose that.
+// YAML escapes ("\u0001", "\x0B") decode to characters the raw-text pass never saw, so the
+// parsed values are cleaned again.
 const matterOptions = {
-  engines: { yaml: (source: string) => yaml.load(source, { schema: yaml.CORE_SCHEMA }) as object },
+  engines: { yaml: (source: string) => stripFromStrings(yaml.load(source, { schema: yaml.CORE_SCHEMA })) as object },
+}
+
+function stripFromStrings(value: unknown): unknown {
+  if (typeof value === 'string') return stripInvalidXmlChars(value)
+  if (Array.isArray(value)) return value.map(stripFromStrings)
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripInvalidXmlChars(key), stripFromStrings(item)]))
+  return value
 }
 
 /**
