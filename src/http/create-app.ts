@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import cors from 'cors'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import Negotiator from 'negotiator'
@@ -58,6 +59,11 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
     return cache
   }
 
+  // JSON Feed is for programs, browsers included: any origin may read it, and its
+  // validators, so a script can poll with If-None-Match (which needs a preflight).
+  const allowAnyOrigin = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Retry-After'], maxAge: 86_400 })
+  app.use((req, res, next) => (req.path.endsWith('/feed.json') ? allowAnyOrigin(req, res, next) : next()))
+
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').type('text/plain').send('ok\n')
   })
@@ -113,7 +119,6 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
         lastModified: media.mtime,
         cacheControl: cacheControl.immutable,
         links: [],
-        cors: false,
       })
       cache.set(key, representation)
     }
@@ -165,7 +170,6 @@ function send(req: Request, res: Response, representation: Representation): void
   res.set('Cache-Control', representation.cacheControl)
   if (representation.worthCompressing) res.set('Vary', 'Accept-Encoding')
   if (representation.links.length > 0) res.set('Link', representation.links.join(', '))
-  if (representation.cors) res.set('Access-Control-Allow-Origin', '*')
   const result = evaluatePreconditions(req.headers, Object.values(representation.etags), representation.lastModified)
   if (result === 'failed') {
     res.status(412).end()

@@ -12,7 +12,6 @@ export interface Representation {
   lastModified: string | undefined
   cacheControl: string
   links: string[]
-  cors: boolean
   /** Bytes per coding; compressed variants are made on first use and then kept. */
   body(coding: Coding): Buffer
   /** The coding to send: a compressed variant only when it is actually smaller. */
@@ -29,7 +28,6 @@ export interface RepresentationInit {
   lastModified: Date | undefined
   cacheControl: string
   links: string[]
-  cors: boolean
 }
 
 /**
@@ -46,7 +44,6 @@ export function createRepresentation(init: RepresentationInit): Representation {
     lastModified: init.lastModified ? toHttpDate(init.lastModified) : undefined,
     cacheControl: init.cacheControl,
     links: init.links,
-    cors: init.cors,
     worthCompressing: init.body.length >= minCompressBytes && /^(text\/|application\/(.+\+)?(xml|json)|image\/svg\+xml)/.test(init.mediaType),
     body(coding) {
       let bytes = variants[coding]
