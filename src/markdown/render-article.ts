@@ -51,21 +51,24 @@ export function articleUrl(baseUrl: string, slug: string): string {
  */
 export class ArticleRenderer {
   readonly #baseUrl: string
+  readonly #version: string
   readonly #cache: RenderCache
   readonly #composed = new WeakMap<Article, RenderedArticle>()
 
   /**
    * @param baseUrl public origin, part of every absolute URL and so of the cache key
    * @param cacheDir folder for the disk cache, `undefined` for memory only
+   * @param version renderer version, part of the cache key (tests change it)
    */
-  constructor(baseUrl: string, cacheDir: string | undefined) {
+  constructor(baseUrl: string, cacheDir: string | undefined, version = rendererVersion) {
     this.#baseUrl = baseUrl
+    this.#version = version
     this.#cache = new RenderCache(cacheDir)
   }
 
   /** Key under which the body of `article` is cached. */
   cacheKey(article: Article): string {
-    return RenderCache.keyOf([rendererVersion, this.#baseUrl, article.file, article.slug, article.body])
+    return RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, article.body])
   }
 
   /** Whether the body of `article` is already rendered (in memory or on disk). */
