@@ -37,7 +37,7 @@ export const creditRoles = ['photographer', 'illustrator', 'graphic designer', '
 /** A picture and who must be credited for it. */
 export const imageSchema = z.strictObject({
   /** Path relative to the article file, or an absolute http(s) URL. */
-  src: nonEmpty,
+  src: nonEmpty.refine((value) => !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^https?:/i.test(value), 'expected a path relative to the article file or an http(s) URL'),
   alt: nonEmpty,
   /** Who made or supplied the picture, as it must be shown ("Christian Wiediger via Unsplash"). */
   credit: nonEmpty,

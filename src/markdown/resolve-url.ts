@@ -25,17 +25,23 @@ export function toMediaUrl(baseUrl: string, contentPath: string): string {
  * reading the Markdown next to its pictures would expect. Feed readers resolve relative
  * URLs inconsistently or not at all, so nothing relative may reach a feed.
  *
- * Returns `undefined` for a value no URL can be made of.
+ * Returns `undefined` for a value no URL can be made of, and for a picture that is not http(s).
  */
 export function resolveUrl(context: UrlContext, value: string, kind: 'link' | 'media'): string | undefined {
   const trimmed = value.trim()
   try {
+    let url: URL
     if (kind === 'media' && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(trimmed) && !trimmed.startsWith('/')) {
       const folder = path.posix.dirname(context.file)
       const base = toMediaUrl(context.baseUrl, folder === '.' ? '' : `${folder}/`)
-      return new URL(trimmed, base.endsWith('/') ? base : `${base}/`).href
+      url = new URL(trimmed, base.endsWith('/') ? base : `${base}/`)
+    } else {
+      url = new URL(trimmed, kind === 'link' ? context.pageUrl : `${context.baseUrl}/`)
     }
-    return new URL(trimmed, kind === 'link' ? context.pageUrl : `${context.baseUrl}/`).href
+    // Pictures reach media:content, JSON Feed and the lead <img> without the sanitizer:
+    // only http(s) may, never `javascript:` or `data:`.
+    if (kind === 'media' && url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
+    return url.href
   } catch {
     return undefined
   }
