@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js'
 import { formatProblem } from './content/format-problem.js'
+import { trackResponses } from './http/graceful-shutdown.js'
 import { createLogger } from './logger.js'
 import { openSite } from './site/open-site.js'
 
@@ -26,16 +27,17 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, 'cannot listen')
     process.exit(1)
   })
-  // Finish in-flight requests, then exit; idle keep-alive connections are closed at once.
-  const shutdown = (signal: string) => {
+  const graceful = trackResponses(server)
+  // Finish the responses in flight, then exit; a stuck client gets ten seconds.
+  const shutdown = async (signal: string) => {
     logger.info({ event: 'shutdown', signal }, 'shutting down')
-    server.close(() => process.exit(0))
-    server.closeIdleConnections()
-    void site.close()
     setTimeout(() => process.exit(0), 10_000).unref()
+    await Promise.all([graceful.stop(), site.close()])
+    logger.info({ event: 'stopped' }, 'stopped')
+    process.exit(0)
   }
-  process.once('SIGTERM', () => shutdown('SIGTERM'))
-  process.once('SIGINT', () => shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
 }
 
 await main()

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { get } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../helpers/wait-for.js'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+interface Running {
+  child: ChildProcess
+  origin: string
+  lines: string[]
+  exit: Promise<number | null>
+}
+
+/** Start the real server entry (through tsx) on the repository's bundled content. */
+async function startServer(env: Record<string, string> = {}): Promise<Running> {
+  const port = await freePort()
+  const dir = await mkdtemp(path.join(tmpdir(), 'creditline-server-'))
+  const origin = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', BASE_URL: origin, CACHE_DIR: path.join(dir, 'cache'), LOG_FORMAT: 'json', WATCH: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const lines: string[] = []
+  let buffered = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const parts = buffered.split('\n')
+    buffered = parts.pop() ?? ''
+    lines.push(...parts)
+  })
+  child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  void exit.then(() => rm(dir, { recursive: true, force: true }))
+  await waitFor(() => lines.some((line) => line.includes('"event":"listening"')) || undefined, { what: 'the server to listen', timeoutMs: 15_000 })
+  return { child, origin, lines, exit }
+}
+
+describe('the server process', () => {
+  let running: Running | undefined
+  afterEach(() => {
+    running?.child.kill('SIGKILL')
+    running = undefined
+  })
+
+  it('logs one JSON object per line in production', async () => {
+    running = await startServer()
+    expect((await fetch(`${running.origin}/healthz`)).status).toBe(200)
+    const events = running.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event?: string; level: number; time: string })
+    expect(events.find((entry) => entry.event === 'listening')).toMatchObject({ level: 30, time: expect.any(String) })
+  })
+
+  it('finishes a response in flight on SIGTERM, then exits with 0', async () => {
+    // A body larger than the socket buffers stays in flight while the client does not read.
+    const dir = await mkdtemp(path.join(tmpdir(), 'creditline-content-'))
+    const big = randomBytes(8 * 1024 * 1024)
+    await writeFile(path.join(dir, 'big.bin'), big)
+    running = await startServer({ CONTENT_DIR: dir })
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      get(`${running!.origin}/media/big.bin`, (response) => {
+        response.pause()
+        running!.child.kill('SIGTERM')
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => resolve(Buffer.concat(chunks)))
+        response.on('error', reject)
+        setImmediate(() => response.resume())
+      }).on('error', reject)
+    })
+    expect(received.equals(big)).toBe(true)
+    expect(await running.exit).toBe(0)
+    expect(running.lines.some((line) => line.includes('"event":"shutdown"'))).toBe(true)
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('refuses to start on an invalid configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: 'not-a-port', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toContain('PORT')
+  })
+})
+
