@@ -60,7 +60,7 @@ export const frontMatterSchema = z.strictObject({
   title: nonEmpty,
   date: dateTime,
   updated: dateTime.optional(),
-  author: z.union([person, z.array(person).min(1, 'expected at least one author')]).optional(),
+  author: z.union([person, z.array(person).min(1, 'expected at least one author')], { error: 'expected a name, { name, url, email } or a list of them' }).optional(),
   summary: nonEmpty.optional(),
   lang: languageTag.optional(),
   tags: z.array(nonEmpty).default([]),

@@ -97,7 +97,9 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
     return {
       ok: false,
       problems: result.error.issues.map((issue) => {
-        const line = findFrontMatterLine(parsed.matter, issue.path)
+        // An unknown field's issue points at its parent; the key itself is the line to fix.
+        const at = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path
+        const line = findFrontMatterLine(parsed.matter, at)
         return {
           file,
           ...(line === undefined ? {} : { line }),
