@@ -54,6 +54,8 @@ export class ArticleRenderer {
   readonly #version: string
   readonly #cache: RenderCache
   readonly #composed = new WeakMap<Article, RenderedArticle>()
+  // Hashing every body again on each catalog swap would cost more than the edit itself.
+  readonly #keys = new WeakMap<Article, string>()
 
   /**
    * @param baseUrl public origin, part of every absolute URL and so of the cache key
@@ -66,9 +68,14 @@ export class ArticleRenderer {
     this.#cache = new RenderCache(cacheDir)
   }
 
-  /** Key under which the body of `article` is cached. */
+  /** Key under which the body of `article` is cached (hashed once per article object). */
   cacheKey(article: Article): string {
-    return RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, article.body])
+    let key = this.#keys.get(article)
+    if (key === undefined) {
+      key = RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, article.body])
+      this.#keys.set(article, key)
+    }
+    return key
   }
 
   /** Whether the body of `article` is already rendered (in memory or on disk). */
