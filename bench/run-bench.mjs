@@ -1,0 +1,563 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { corpusVersion, generateCorpus, reviseArticle, selectNewest } from './lib/generate-corpus.mjs'
+import { findFreePort, killChildren, readCpuSeconds, readLoadAverage, readMemory, request, spawnNode, waitForStatus } from './lib/processes.mjs'
+import { printProfileSummary, summarizeProfile } from './lib/profile-summary.mjs'
+
+/**
+ * Creditline's benchmark (issue 5): cold start, full export, edit latency, memory and
+ * throughput against a plain node:http baseline, on a generated corpus. Prints a table
+ * and writes bench/results/<timestamp>.json. Run `node bench/run-bench.mjs --help`.
+ */
+
+const repoDir = fileURLToPath(new URL('..', import.meta.url))
+const serverScript = path.join(repoDir, 'dist', 'server.js')
+const cliScript = path.join(repoDir, 'dist', 'cli', 'main.js')
+const autocannonScript = path.join(repoDir, 'node_modules', 'autocannon', 'autocannon.js')
+const baselineScript = fileURLToPath(new URL('./lib/baseline-server.mjs', import.meta.url))
+// A fixed public origin: it is part of the render cache key, so a per-port origin would never hit a warm cache.
+const baseUrl = 'https://news.example'
+const allPhases = ['cold', 'export', 'memory', 'edit', 'throughput', 'profile']
+const defaultPhases = ['cold', 'export', 'memory', 'edit', 'throughput']
+
+const help = `Usage: npm run bench [-- options]   (or: node bench/run-bench.mjs [options] after npm run build)
+
+  --sizes 1000,10000   corpus sizes (env BENCH_SIZES)
+  --quick              short run: 1,000 articles, 3 runs, 2 s per load case, 10 edits
+  --runs N             cold starts per case, median reported (default 5)
+  --duration S         seconds per autocannon case (default 5, plus 1 s warm-up)
+  --connections C      autocannon connections (default 10)
+  --edits N            edits for the edit-latency phase (default 30)
+  --phases LIST        any of ${allPhases.join(',')} (default ${defaultPhases.join(',')})
+  --profile            also write and summarise CPU profiles of a cold start (largest size)
+  --feed-size N        articles per feed (default 20, the product's default)
+  --seed N             corpus seed (default 20261126)
+  --keep               keep the temporary folder (corpus, caches, profiles)
+  --no-write           do not write bench/results/<timestamp>.json
+`
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    edits: { type: 'string' },
+    phases: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'feed-size': { type: 'string' },
+    seed: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (args.help) {
+  console.log(help)
+  process.exit(0)
+}
+
+const env = process.env
+const quick = args.quick || env.BENCH_QUICK === '1'
+const options = {
+  sizes: (args.sizes ?? env.BENCH_SIZES ?? (quick ? '1000' : '1000,10000')).split(',').map(Number),
+  runs: Number(args.runs ?? env.BENCH_RUNS ?? (quick ? 3 : 5)),
+  duration: Number(args.duration ?? env.BENCH_DURATION ?? (quick ? 2 : 5)),
+  connections: Number(args.connections ?? env.BENCH_CONNECTIONS ?? 10),
+  edits: Number(args.edits ?? env.BENCH_EDITS ?? (quick ? 10 : 30)),
+  phases: (args.phases ?? env.BENCH_PHASES ?? defaultPhases.join(',')).split(',').filter(Boolean),
+  feedSize: Number(args['feed-size'] ?? env.BENCH_FEED_SIZE ?? 20),
+  seed: Number(args.seed ?? env.BENCH_SEED ?? 20261126),
+  quick,
+}
+if (args.profile && !options.phases.includes('profile')) options.phases.push('profile')
+for (const size of options.sizes) if (!Number.isInteger(size) || size < 1) throw new Error(`--sizes: ${size} is not a positive whole number`)
+for (const phase of options.phases) if (!allPhases.includes(phase)) throw new Error(`--phases: unknown phase ${phase}`)
+if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first (npm run bench does)`)
+
+/** Targets of issue 5, checked at 10,000 articles. */
+const targetSize = 10_000
+
+const results = {
+  benchVersion: 1,
+  corpusVersion,
+  startedAt: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+  git: gitInfo(),
+  options,
+  load: { atStart: readLoadAverage(), atEnd: undefined },
+  sizes: {},
+  throughput: undefined,
+  profiles: undefined,
+  targets: [],
+  finishedAt: undefined,
+}
+
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'creditline-bench-'))
+const configFile = path.join(workDir, 'creditline.config.json')
+await writeFile(
+  configFile,
+  JSON.stringify({
+    site: { title: 'Creditline Bench', description: 'Un corpus généré pour mesurer Creditline.', language: 'fr', author: { name: 'La rédaction' }, copyright: '© 2026 Creditline' },
+    feed: { size: options.feedSize },
+  }),
+)
+process.once('SIGINT', () => {
+  killChildren()
+  process.exit(130)
+})
+
+try {
+  log(`Creditline bench: sizes ${options.sizes.join(', ')}, phases ${options.phases.join(', ')}; work folder ${workDir}; load average ${results.load.atStart}`)
+  for (const size of options.sizes) {
+    const sizeDir = path.join(workDir, `n${size}`)
+    const started = performance.now()
+    const corpus = await generateCorpus({ contentDir: path.join(sizeDir, 'content'), count: size, seed: options.seed })
+    const entry = {
+      corpus: { articles: size, published: corpus.published, megabytes: round(corpus.bytes / 1e6, 1), words: corpus.words, generateMs: Math.round(performance.now() - started) },
+    }
+    results.sizes[size] = entry
+    log(`n=${size}: corpus of ${size} articles (${corpus.published} published, ${entry.corpus.megabytes} MB) in ${entry.corpus.generateMs} ms`)
+    const context = { size, sizeDir, corpus, warmCacheDir: undefined }
+    entry.loadAtStart = readLoadAverage()
+    if (options.phases.includes('cold')) entry.coldStart = await measureColdStart(context)
+    if (options.phases.includes('export')) entry.export = await measureExport(context)
+    if (options.phases.includes('memory') || options.phases.includes('edit')) Object.assign(entry, await measureMemoryAndEdits(context))
+    if (options.phases.includes('throughput') && size === Math.max(...options.sizes)) results.throughput = await measureThroughput(context)
+    if (options.phases.includes('profile') && size === Math.max(...options.sizes)) results.profiles = await profileColdStart(context)
+  }
+  results.load.atEnd = readLoadAverage()
+  results.finishedAt = new Date().toISOString()
+  results.targets = evaluateTargets(results)
+  printReport(results)
+  if (!args['no-write']) {
+    const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+    await mkdir(resultsDir, { recursive: true })
+    const file = path.join(resultsDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`)
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`)
+    log(`results written to ${path.relative(repoDir, file)}`)
+  }
+} finally {
+  killChildren()
+  if (args.keep) log(`kept ${workDir}`)
+  else await rm(workDir, { recursive: true, force: true })
+}
+
+// ---------------------------------------------------------------------------- phases
+
+/** Spawn-to-first-200 of /feed.xml and /feed.json, median of several runs, with an empty and a warm render cache. */
+async function measureColdStart(context) {
+  const { size, sizeDir } = context
+  const warmCacheDir = path.join(sizeDir, 'cache-warm')
+  // The warm cache is what a previous run of the server left: the renders its first requests needed.
+  const primer = await startServer({ contentDir: context.corpus.contentDir, cacheDir: warmCacheDir, watch: false })
+  for (const route of ['/feed.xml', '/feed.json', '/atom.xml']) await request(`${primer.url}${route}`)
+  await primer.stop()
+  context.warmCacheDir = warmCacheDir
+  const out = {}
+  for (const cache of ['empty', 'warm']) {
+    for (const route of ['/feed.xml', '/feed.json']) {
+      const runs = []
+      for (let run = 0; run < options.runs; run++) {
+        const cacheDir = cache === 'warm' ? warmCacheDir : await mkdtemp(path.join(sizeDir, 'cache-empty-'))
+        const server = await startServer({ contentDir: context.corpus.contentDir, cacheDir, watch: false, waitFor: route })
+        runs.push({ ms: Math.round(server.firstResponse.ms), listeningMs: Math.round(server.firstResponse.listeningMs) })
+        await server.stop()
+        if (cache === 'empty') await rm(cacheDir, { recursive: true, force: true })
+      }
+      const key = `${route}:${cache}`
+      out[key] = { medianMs: median(runs.map((run) => run.ms)), medianListeningMs: median(runs.map((run) => run.listeningMs)), runs }
+      log(`n=${size}: cold start to 200 ${route}, ${cache} cache: median ${out[key].medianMs} ms (listening after ${out[key].medianListeningMs} ms) over ${runs.map((run) => run.ms).join(', ')}`)
+    }
+  }
+  return out
+}
+
+/** `build --out` of everything, with an empty then a warm render cache. */
+async function measureExport(context) {
+  const { size, sizeDir } = context
+  if (!existsSync(cliScript)) {
+    log(`n=${size}: export not available (${path.relative(repoDir, cliScript)} does not exist yet)`)
+    return { available: false, reason: `${path.relative(repoDir, cliScript)} not found` }
+  }
+  const cacheDir = path.join(sizeDir, 'cache-export')
+  const out = { available: true }
+  for (const cache of ['cold', 'warm']) {
+    const outDir = path.join(sizeDir, `export-${cache}`)
+    const started = performance.now()
+    const cli = spawnNode([cliScript, 'build', '--out', outDir], { cwd: repoDir, env: serverEnv({ contentDir: context.corpus.contentDir, cacheDir, watch: false, port: 0 }) })
+    const { code, signal } = await cli.exited
+    const ms = Math.round(performance.now() - started)
+    if (code !== 0) {
+      log(`n=${size}: export ${cache} failed (exit ${code ?? signal}) after ${ms} ms:\n${cli.output().slice(-2000)}`)
+      out[cache] = { ok: false, ms, exit: code ?? signal, output: cli.output().slice(-2000) }
+      continue
+    }
+    const files = await countFiles(outDir)
+    out[cache] = { ok: true, ms, files: files.count, megabytes: round(files.bytes / 1e6, 1) }
+    log(`n=${size}: export ${cache} in ${ms} ms (${files.count} files, ${out[cache].megabytes} MB)`)
+    await rm(outDir, { recursive: true, force: true })
+  }
+  return out
+}
+
+/**
+ * One watching server: memory after start, after every feed was served once, and at
+ * rest; then edits of articles that are in /feed.xml, each timed until its new ETag is served.
+ */
+async function measureMemoryAndEdits(context) {
+  const { size, corpus, sizeDir } = context
+  const server = await startServer({ contentDir: corpus.contentDir, cacheDir: await mkdtemp(path.join(sizeDir, 'cache-memory-')), watch: true })
+  const result = {}
+  try {
+    const status = JSON.parse((await request(`${server.url}/status`)).body.toString())
+    result.check = { articles: status.articles, expected: corpus.published, problems: status.problems.length }
+    if (status.articles !== corpus.published || status.problems.length > 0) {
+      log(`n=${size}: WARNING the server publishes ${status.articles} articles (expected ${corpus.published}) with ${status.problems.length} problems, e.g. ${JSON.stringify(status.problems.slice(0, 3))}`)
+    }
+    if (options.phases.includes('memory')) {
+      const atStart = readMemory(server.pid)
+      const feeds = await listEveryFeed(corpus)
+      const started = performance.now()
+      for (const feed of feeds) {
+        const response = await request(`${server.url}${feed}`)
+        if (response.status !== 200) throw new Error(`${feed} answered ${response.status}`)
+      }
+      const serveMs = Math.round(performance.now() - started)
+      const afterFeeds = readMemory(server.pid)
+      // "Steady": what stays resident once the burst of work is over.
+      await sleep(3000)
+      const steady = readMemory(server.pid)
+      result.memory = {
+        feeds: feeds.length,
+        serveEveryFeedMs: serveMs,
+        rssAfterStartMB: round(atStart.rssMB, 0),
+        rssAfterFeedsMB: round(afterFeeds.rssMB, 0),
+        steadyRssMB: round(steady.rssMB, 0),
+        peakMB: round(steady.peakMB, 0),
+      }
+      log(`n=${size}: memory: ${result.memory.rssAfterStartMB} MB after start, ${result.memory.rssAfterFeedsMB} MB after serving ${feeds.length} feeds in ${serveMs} ms, steady ${result.memory.steadyRssMB} MB, peak ${result.memory.peakMB} MB`)
+    }
+    if (options.phases.includes('edit')) {
+      result.edit = await measureEdits(server, corpus)
+      result.edit.peakAfterEditsMB = round(readMemory(server.pid).peakMB, 0)
+      log(`n=${size}: edit to new ETag over ${result.edit.samples.length} edits: p50 ${result.edit.p50Ms} ms, p95 ${result.edit.p95Ms} ms, max ${result.edit.maxMs} ms${result.edit.timeouts ? `, ${result.edit.timeouts} timed out` : ''}`)
+    }
+  } finally {
+    await server.stop()
+  }
+  return result
+}
+
+async function measureEdits(server, corpus) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  const targets = selectNewest(corpus.articles, options.feedSize)
+  let { etag } = await fetchEtag(`${server.url}/feed.xml`, agent)
+  const samples = []
+  let timeouts = 0
+  for (let edit = 0; edit < options.edits; edit++) {
+    const target = targets[edit % targets.length]
+    const file = path.join(corpus.contentDir, target.file)
+    const started = performance.now()
+    await writeFile(file, reviseArticle(target.text, edit + 1))
+    let changed
+    while (!changed) {
+      if (performance.now() - started > 10_000) break
+      const response = await request(`${server.url}/feed.xml`, { agent, headers: { 'if-none-match': etag } })
+      if (response.status === 200) changed = response.headers.etag
+      else if (response.status !== 304) throw new Error(`/feed.xml answered ${response.status} while polling`)
+      else await sleep(1)
+    }
+    if (changed) {
+      samples.push(round(performance.now() - started, 1))
+      etag = changed
+    } else {
+      timeouts++
+      etag = (await fetchEtag(`${server.url}/feed.xml`, agent)).etag
+    }
+    // Let the watcher go quiet, so each edit is measured on its own.
+    await sleep(150)
+  }
+  // Put the corpus back as generated, so later phases measure the same bytes on every run.
+  for (const target of targets) await writeFile(path.join(corpus.contentDir, target.file), target.text)
+  agent.destroy()
+  const sorted = [...samples].sort((a, b) => a - b)
+  return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1), timeouts, samples }
+}
+
+/** Requests per second and p99 of Creditline and of a plain node:http server answering the same bytes. */
+async function measureThroughput(context) {
+  const { size, corpus, sizeDir } = context
+  const server = await startServer({ contentDir: corpus.contentDir, cacheDir: context.warmCacheDir ?? (await mkdtemp(path.join(sizeDir, 'cache-throughput-'))), watch: false })
+  let baseline
+  try {
+    const article = selectNewest(corpus.articles, 1)[0]
+    const articlePath = `/articles/${article.slug}`
+    const routesFile = path.join(sizeDir, 'baseline-routes.json')
+    const routes = {}
+    const captured = {}
+    for (const route of ['/feed.xml', '/feed.json', articlePath]) {
+      const identity = await request(`${server.url}${route}`)
+      const br = await request(`${server.url}${route}`, { headers: { 'accept-encoding': 'br' } })
+      if (identity.status !== 200 || br.status !== 200) throw new Error(`${route} answered ${identity.status}/${br.status}`)
+      const name = route.replace(/[^a-z0-9]+/gi, '-')
+      await writeFile(path.join(sizeDir, `${name}.identity`), identity.body)
+      await writeFile(path.join(sizeDir, `${name}.br`), br.body)
+      routes[route] = { contentType: identity.headers['content-type'], etag: identity.headers.etag, identity: path.join(sizeDir, `${name}.identity`), br: br.headers['content-encoding'] === 'br' ? path.join(sizeDir, `${name}.br`) : undefined }
+      captured[route] = { etag: identity.headers.etag, identityBytes: identity.body.length, brBytes: br.body.length }
+    }
+    await writeFile(routesFile, JSON.stringify(routes))
+    const port = await findFreePort()
+    baseline = spawnNode([baselineScript, routesFile, String(port)], { cwd: repoDir })
+    await waitForStatus(`http://127.0.0.1:${port}/feed.xml`, { since: performance.now(), process: baseline })
+    const baselineUrl = `http://127.0.0.1:${port}`
+    const etag = captured['/feed.xml'].etag
+    const cases = [
+      { name: '/feed.xml 200 br', path: '/feed.xml', headers: { 'accept-encoding': 'br' }, status: 200, bytes: captured['/feed.xml'].brBytes },
+      { name: '/feed.xml 200 identity', path: '/feed.xml', headers: {}, status: 200, bytes: captured['/feed.xml'].identityBytes },
+      { name: '/feed.xml 304', path: '/feed.xml', headers: { 'if-none-match': etag }, status: 304, bytes: 0 },
+      { name: '/feed.json 200 br', path: '/feed.json', headers: { 'accept-encoding': 'br' }, status: 200, bytes: captured['/feed.json'].brBytes },
+      { name: 'article page 200 br', path: articlePath, headers: { 'accept-encoding': 'br' }, status: 200, bytes: captured[articlePath].brBytes },
+    ]
+    const out = { articles: size, connections: options.connections, durationS: options.duration, cases: [] }
+    for (const testCase of cases) {
+      const creditline = await runLoad(`${server.url}${testCase.path}`, testCase, server.pid)
+      const plain = await runLoad(`${baselineUrl}${testCase.path}`, testCase, baseline.pid)
+      const row = { ...testCase, creditline, baseline: plain, ratio: round(creditline.rps / plain.rps, 2) }
+      delete row.headers
+      out.cases.push(row)
+      log(`throughput ${testCase.name} (${testCase.bytes} B): Creditline ${creditline.rps} req/s p99 ${creditline.p99Ms} ms (server CPU ${creditline.serverCpuPercent} %), baseline ${plain.rps} req/s p99 ${plain.p99Ms} ms, ratio ${row.ratio}`)
+    }
+    return out
+  } finally {
+    await server.stop()
+    await baseline?.stop()
+  }
+}
+
+/** CPU profiles of a cold start to /feed.xml (empty and warm cache) at the largest size. */
+async function profileColdStart(context) {
+  const { sizeDir, corpus } = context
+  const profileDir = path.join(args.keep ? workDir : await mkdtemp(path.join(os.tmpdir(), 'creditline-profiles-')), 'profiles')
+  await mkdir(profileDir, { recursive: true })
+  const out = { folder: profileDir }
+  const warmCacheDir = context.warmCacheDir ?? path.join(sizeDir, 'cache-warm')
+  if (!context.warmCacheDir) {
+    const primer = await startServer({ contentDir: corpus.contentDir, cacheDir: warmCacheDir, watch: false })
+    for (const route of ['/feed.xml', '/feed.json', '/atom.xml']) await request(`${primer.url}${route}`)
+    await primer.stop()
+  }
+  for (const cache of ['empty', 'warm']) {
+    const dir = path.join(profileDir, `cold-start-${cache}`)
+    const cacheDir = cache === 'warm' ? warmCacheDir : await mkdtemp(path.join(sizeDir, 'cache-profile-'))
+    const server = await startServer({ contentDir: corpus.contentDir, cacheDir, watch: false, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
+    const firstMs = Math.round(server.firstResponse.ms)
+    await server.stop()
+    const [file] = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile'))
+    if (!file) throw new Error(`no profile written in ${dir}`)
+    const summary = summarizeProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), { top: 25 })
+    printProfileSummary(summary, `cold start to first 200 /feed.xml at ${context.size} articles, ${cache} cache (${firstMs} ms with the profiler on)`)
+    out[cache] = { file: path.join(dir, file), firstResponseMs: firstMs, ...summary }
+  }
+  log(`profiles kept in ${profileDir} (open them in Chrome DevTools › Performance, or: node bench/lib/profile-summary.mjs FILE)`)
+  return out
+}
+
+// ---------------------------------------------------------------------------- helpers
+
+function serverEnv({ contentDir, cacheDir, watch, port }) {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CONTENT_DIR: contentDir,
+    BASE_URL: baseUrl,
+    CACHE_DIR: cacheDir,
+    CREDITLINE_CONFIG: configFile,
+    WATCH: watch ? '1' : '0',
+    LOG_FORMAT: 'silent',
+    NODE_ENV: 'production',
+  }
+}
+
+/** Spawn `node dist/server.js` and wait for the first 200 of `waitFor`, timed from the spawn. */
+async function startServer({ contentDir, cacheDir, watch, waitFor = '/feed.xml', nodeArgs = [] }) {
+  const port = await findFreePort()
+  const url = `http://127.0.0.1:${port}`
+  const server = spawnNode([...nodeArgs, serverScript], { cwd: repoDir, env: serverEnv({ contentDir, cacheDir, watch, port }) })
+  try {
+    const firstResponse = await waitForStatus(`${url}${waitFor}`, { since: server.startedAt, process: server })
+    return { ...server, url, firstResponse }
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
+}
+
+async function fetchEtag(url, agent) {
+  const response = await request(url, { agent })
+  if (response.status !== 200 || !response.headers.etag) throw new Error(`${url} answered ${response.status} without an ETag`)
+  return { etag: response.headers.etag }
+}
+
+/** Every current feed: the site's, each tag's and each author's, in the three formats. */
+async function listEveryFeed(corpus) {
+  const { slugifyName } = await import(pathToFileURL(path.join(repoDir, 'dist', 'content', 'slugify-name.js')).href)
+  const prefixes = new Set([''])
+  for (const article of corpus.articles) {
+    if (article.draft) continue
+    for (const tag of article.tags) prefixes.add(`/tags/${encodeURIComponent(slugifyName(tag))}`)
+    for (const author of article.authors.length > 0 ? article.authors : ['La rédaction']) prefixes.add(`/authors/${encodeURIComponent(slugifyName(author))}`)
+  }
+  return [...prefixes].flatMap((prefix) => ['feed.xml', 'atom.xml', 'feed.json'].map((file) => `${prefix}/${file}`))
+}
+
+/** One autocannon run in its own process (1 s warm-up, then `duration`), with the server's CPU use meanwhile. */
+async function runLoad(url, testCase, serverPid) {
+  const headerArgs = Object.entries(testCase.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`])
+  const cpuBefore = readCpuSeconds(serverPid)
+  const started = performance.now()
+  const cannon = spawnNode([autocannonScript, '-j', '-n', '-c', String(options.connections), '-d', String(options.duration), '-W', '[', '-c', String(options.connections), '-d', '1', ']', ...headerArgs, url], { cwd: repoDir })
+  const { code } = await cannon.exited
+  const seconds = (performance.now() - started) / 1000
+  const cpu = readCpuSeconds(serverPid) - cpuBefore
+  // autocannon prints the warm-up's result and then the run's, one JSON object per line.
+  const lines = cannon.output().trim().split('\n').filter((line) => line.startsWith('{'))
+  if (code !== 0 || lines.length === 0) throw new Error(`autocannon failed on ${url}:\n${cannon.output().slice(-2000)}`)
+  const report = JSON.parse(lines.at(-1))
+  const statuses = Object.fromEntries(Object.entries(report.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]))
+  const unexpected = Object.entries(statuses).filter(([status]) => Number(status) !== testCase.status)
+  if (report.errors > 0 || report.timeouts > 0 || unexpected.length > 0) {
+    log(`WARNING ${url}: errors ${report.errors}, timeouts ${report.timeouts}, statuses ${JSON.stringify(statuses)} (expected only ${testCase.status})`)
+  }
+  return {
+    rps: Math.round(report.requests.total / report.duration),
+    p50Ms: report.latency.p50,
+    p99Ms: report.latency.p99,
+    statuses,
+    errors: report.errors + report.timeouts,
+    serverCpuPercent: Math.round((100 * cpu) / seconds),
+  }
+}
+
+async function countFiles(dir) {
+  let count = 0
+  let bytes = 0
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    count++
+    bytes += (await stat(path.join(entry.parentPath, entry.name))).size
+  }
+  return { count, bytes }
+}
+
+function evaluateTargets(results) {
+  const at = results.sizes[targetSize]
+  const targets = []
+  const add = (name, value, unit, limit, better) => {
+    const measured = value !== undefined && value !== null && Number.isFinite(value)
+    targets.push({ name, value: measured ? value : null, unit, target: `${better === 'lower' ? '≤' : '≥'} ${limit}${unit === 'ratio' ? '' : ` ${unit}`}`, verdict: !measured ? 'n/a' : (better === 'lower' ? value <= limit : value >= limit) ? 'PASS' : 'MISS' })
+  }
+  add('cold start 10k → /feed.xml, empty cache', at?.coldStart?.['/feed.xml:empty']?.medianMs, 'ms', 1300, 'lower')
+  add('cold start 10k → /feed.json, empty cache', at?.coldStart?.['/feed.json:empty']?.medianMs, 'ms', 1300, 'lower')
+  add('cold start 10k → /feed.xml, warm cache', at?.coldStart?.['/feed.xml:warm']?.medianMs, 'ms', 1000, 'lower')
+  add('cold start 10k → /feed.json, warm cache', at?.coldStart?.['/feed.json:warm']?.medianMs, 'ms', 1000, 'lower')
+  add('export 10k, warm cache', at?.export?.warm?.ok ? at.export.warm.ms : undefined, 'ms', 3000, 'lower')
+  add('export 10k, cold cache', at?.export?.cold?.ok ? at.export.cold.ms : undefined, 'ms', 27000, 'lower')
+  add('edit → new ETag p50 at 10k', at?.edit?.p50Ms, 'ms', 50, 'lower')
+  add('peak memory at 10k', at?.memory?.peakMB, 'MB', 550, 'lower')
+  const throughputAt10k = results.throughput?.articles === targetSize ? results.throughput : undefined
+  const ratio = (name) => throughputAt10k?.cases.find((row) => row.name === name)?.ratio
+  add('/feed.xml 200 br vs baseline', ratio('/feed.xml 200 br'), 'ratio', 0.8, 'higher')
+  add('/feed.xml 200 identity vs baseline', ratio('/feed.xml 200 identity'), 'ratio', 0.8, 'higher')
+  add('/feed.xml 304 vs baseline', ratio('/feed.xml 304'), 'ratio', 0.4, 'higher')
+  add('small response (article page) vs baseline', ratio('article page 200 br'), 'ratio', 0.4, 'higher')
+  return targets
+}
+
+function printReport(results) {
+  const lines = ['', `Creditline bench — ${results.startedAt} — ${results.git.commit.slice(0, 10)}${results.git.dirty ? ' (src modified)' : ''} — node ${results.machine.node}, ${results.machine.cpus} CPUs — load ${results.load.atStart} → ${results.load.atEnd}`]
+  const table = (header, rows) => {
+    const widths = header.map((cell, index) => Math.max(String(cell).length, ...rows.map((row) => String(row[index]).length)))
+    const format = (row) => `  ${row.map((cell, index) => (index === 0 ? String(cell).padEnd(widths[index]) : String(cell).padStart(widths[index]))).join('  ')}`
+    lines.push(format(header), `  ${widths.map((width) => '-'.repeat(width)).join('  ')}`, ...rows.map(format))
+  }
+  const sizes = Object.keys(results.sizes)
+  const cell = (value, unit = '') => (value === undefined || value === null ? '—' : `${value}${unit}`)
+  lines.push('', 'Per corpus size (medians; ms):')
+  table(
+    ['measure', ...sizes.map((size) => `n=${size}`)],
+    [
+      ['corpus MB', ...sizes.map((size) => cell(results.sizes[size].corpus.megabytes))],
+      ...['/feed.xml:empty', '/feed.json:empty', '/feed.xml:warm', '/feed.json:warm'].map((key) => [`cold start → ${key.replace(':', ', ')} cache`, ...sizes.map((size) => cell(results.sizes[size].coldStart?.[key]?.medianMs))]),
+      ['  of which: until listening (empty)', ...sizes.map((size) => cell(results.sizes[size].coldStart?.['/feed.xml:empty']?.medianListeningMs))],
+      ['export, cold cache', ...sizes.map((size) => exportCell(results.sizes[size].export, 'cold'))],
+      ['export, warm cache', ...sizes.map((size) => exportCell(results.sizes[size].export, 'warm'))],
+      ['edit → new ETag p50', ...sizes.map((size) => cell(results.sizes[size].edit?.p50Ms))],
+      ['edit → new ETag p95', ...sizes.map((size) => cell(results.sizes[size].edit?.p95Ms))],
+      ['RSS after start (MB)', ...sizes.map((size) => cell(results.sizes[size].memory?.rssAfterStartMB))],
+      ['RSS steady after all feeds (MB)', ...sizes.map((size) => cell(results.sizes[size].memory?.steadyRssMB))],
+      ['RSS peak (MB)', ...sizes.map((size) => cell(results.sizes[size].memory?.peakMB))],
+    ],
+  )
+  if (results.throughput) {
+    lines.push('', `Throughput at n=${results.throughput.articles} (autocannon, ${results.throughput.connections} connections, ${results.throughput.durationS} s per case, separate process):`)
+    table(
+      ['case', 'bytes', 'Creditline req/s', 'p99 ms', 'server CPU', 'baseline req/s', 'p99 ms', 'ratio'],
+      results.throughput.cases.map((row) => [row.name, row.bytes, row.creditline.rps, row.creditline.p99Ms, `${row.creditline.serverCpuPercent} %`, row.baseline.rps, row.baseline.p99Ms, row.ratio]),
+    )
+  }
+  lines.push('', 'Targets (issue 5, at 10,000 articles):')
+  table(
+    ['target', 'measured', 'goal', 'verdict'],
+    results.targets.map((target) => [target.name, target.value === null ? '—' : `${target.value}${target.unit === 'ratio' ? '' : ` ${target.unit}`}`, target.target, target.verdict]),
+  )
+  // Other work on this 2-core machine slows every measure; the baseline ratios are the least affected.
+  if (Math.max(results.load.atStart, results.load.atEnd ?? 0) > 1.5) lines.push('', `NOTE: the machine was busy (load average ${results.load.atStart} → ${results.load.atEnd} on ${results.machine.cpus} CPUs): absolute times are inflated; compare ratios, or rerun on a quiet machine.`)
+  console.log(lines.join('\n'))
+}
+
+function exportCell(exported, cache) {
+  if (!exported) return '—'
+  if (!exported.available) return 'not available'
+  const run = exported[cache]
+  return run?.ok ? String(run.ms) : `failed (${run?.exit})`
+}
+
+function gitInfo() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoDir, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: repoDir, encoding: 'utf8' }).trim() !== ''
+    return { commit, dirty }
+  } catch {
+    return { commit: 'unknown', dirty: false }
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2)
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return undefined
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+function round(value, digits = 0) {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
+}
+
+function log(message) {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`)
+}
