@@ -31,7 +31,9 @@ export function writeJsonFeed(document: FeedDocument): string {
     ...(document.paging.next ? { next_url: document.paging.next } : {}),
     items: document.items.map((item) => toJsonItem(item, about)),
   }
-  return `${JSON.stringify(generateJsonFeed(feed), null, 2)}\n`
+  // feedsmith leaves out empty arrays, but JSON Feed 1.1 requires `items` even when there are none.
+  const generated = generateJsonFeed(feed) as Record<string, unknown>
+  return `${JSON.stringify({ ...generated, items: generated.items ?? [] }, null, 2)}\n`
 }
 
 function toJsonItem(item: FeedItem, about: string): JsonFeed.Item<Date> & { _creditline: CreditlineExtension } {
