@@ -129,7 +129,6 @@ function whyMissing(url: string, media: ReadonlyMap<string, unknown>, baseUrl: s
 async function frontMatterLineOf(file: string, keys: string[]): Promise<number | undefined> {
   // The YAML is not parsed here (parseArticle did that); only its text is needed.
   const text = (await readFile(file, 'utf8').catch(() => undefined)) ?? ''
-  const line = findFrontMatterLine(matter(text, { engines: { yaml: () => ({}) } }).matter, keys)
-  // The front matter starts on the file's second line, after `---`.
-  return line === undefined ? undefined : line + 1
+  // gray-matter's `matter` starts right after the opening `---`, so its line numbers are the file's.
+  return findFrontMatterLine(matter(text, { engines: { yaml: () => ({}) } }).matter, keys)
 }

@@ -27,6 +27,9 @@ export function cacheControlOf(config: Pick<Config, 'http'>, policy: CachePolicy
   return `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`
 }
 
+/** What `createApp` sends with JSON Feed: any origin may read it, and its validators (mirrored; the build test compares). */
+const corsHeaders = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag,Last-Modified,Link,Retry-After' }
+
 /**
  * The headers that belong to a document whatever the request: type, caching, links,
  * CORS and Last-Modified. ETag, Vary and the coding are left to the host, which
@@ -35,7 +38,7 @@ export function cacheControlOf(config: Pick<Config, 'http'>, policy: CachePolicy
 export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModified' | 'links' | 'cors'>, cacheControl: string): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': document.mediaType, 'Cache-Control': cacheControl }
   if (document.links.length > 0) headers.Link = document.links.join(', ')
-  if (document.cors) headers['Access-Control-Allow-Origin'] = '*'
+  if (document.cors) Object.assign(headers, corsHeaders)
   if (document.lastModified) headers['Last-Modified'] = toHttpDate(document.lastModified)
   return headers
 }

@@ -1,0 +1,232 @@
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import request from 'supertest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main.js'
+import { toStaticFile } from '../../src/cli/static-files.js'
+import { listDocumentPaths } from '../../src/site/site-documents.js'
+import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { captureIo } from './captured-io.js'
+
+interface Manifest {
+  generator: string
+  baseUrl: string
+  paths: Record<string, { file: string; headers: Record<string, string> }>
+}
+
+// Headers that depend on the request or on the connection, which a static host sets itself.
+const perRequestHeaders = new Set(['date', 'etag', 'vary', 'content-length', 'content-encoding', 'connection', 'keep-alive'])
+
+const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+
+/** Articles enough for RFC 5005 archives and JSON Feed pages at a feed size of 2. */
+function siteFiles(): Record<string, string> {
+  const files: Record<string, string> = {
+    'images/box.svg': svg,
+    'images/été 1.svg': svg,
+    'notes.txt': 'not a picture\n',
+  }
+  for (let day = 1; day <= 7; day++) {
+    const tags = day % 2 === 0 ? '[Amazon, "日本"]' : '[Amazon, Photographie]'
+    files[`article-${day}.md`] = article(
+      { title: `"Article ${day}"`, date: `2026-11-0${day}T10:00:00+01:00`, tags, image: '{ src: images/box.svg, alt: "A box", credit: "Ada" }' },
+      `Day ${day}.\n\n![Summer](<images/été 1.svg> "© Samir")\n`,
+    )
+  }
+  files['draft.md'] = article({ draft: 'true' })
+  files['later.md'] = article({ date: '2027-01-01T00:00:00Z' })
+  return files
+}
+
+/** The body exactly as sent, not decoded or parsed. */
+async function fetchRaw(site: TestSite, urlPath: string): Promise<{ body: Buffer; headers: Record<string, string>; status: number }> {
+  const response = await request(site.app)
+    .get(urlPath)
+    .set('Accept-Encoding', 'identity')
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => done(null, Buffer.concat(chunks)))
+    })
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(response.headers as Record<string, string>)) {
+    if (!perRequestHeaders.has(name)) headers[name] = value
+  }
+  return { body: response.body as Buffer, headers, status: response.status }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
+}
+
+describe('creditline build', () => {
+  let site: TestSite
+  beforeAll(async () => {
+    site = await createTestSite(siteFiles(), { configFile: { feed: { size: 2 } } })
+  })
+  afterAll(() => site.dispose())
+
+  it.each([
+    { args: [] as string[], label: 'rendering on the main thread' },
+    { args: ['--jobs', '2'], label: 'rendering in two worker threads' },
+  ])('build --out out $args writes the server’s bytes and headers for every path ($label)', async ({ args }) => {
+    const out = path.join(site.dir, `out-${args.length}`)
+    const io = captureIo(site.dir)
+    expect(await runCli(['build', '--out', out, ...args], io)).toBe(0)
+    expect(io.err()).toBe('')
+    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+    const catalog = site.store.catalog
+    const expected = [...listDocumentPaths({ config: site.config, catalog, renderer: site.renderer }), ...[...catalog.media.keys()].map((file) => `/media/${file.split('/').map(encodeURIComponent).join('/')}`)]
+    expect(Object.keys(manifest.paths).sort()).toEqual(expected.sort())
+    expect(expected).toContain('/feed.json?page=2')
+    expect(expected).toContain('/archive/1/atom.xml')
+    for (const [urlPath, { file, headers }] of Object.entries(manifest.paths)) {
+      const served = await fetchRaw(site, urlPath)
+      expect(served.status, urlPath).toBe(200)
+      expect((await readFile(path.join(out, file))).equals(served.body), `bytes of ${urlPath} in ${file}`).toBe(true)
+      expect(lowerCaseKeys(headers), `headers of ${urlPath}`).toEqual(served.headers)
+    }
+    expect(io.out()).toBe(`7 articles published, ${expected.length} files written to out-${args.length}\n`)
+  })
+
+  it('build maps URLs to the files a static host serves for them', async () => {
+    const out = path.join(site.dir, 'out-map')
+    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+    const files = Object.fromEntries(Object.entries(manifest.paths).map(([urlPath, entry]) => [urlPath, entry.file]))
+    expect(files).toMatchObject({
+      '/': 'index.html',
+      '/about': 'about.html',
+      '/articles/article-1': 'articles/article-1.html',
+      '/tags/amazon': 'tags/amazon.html',
+      '/tags/amazon/feed.xml': 'tags/amazon/feed.xml',
+      '/feed.json?page=2': 'page/2/feed.json',
+      '/tags/amazon/feed.json?page=2': 'tags/amazon/page/2/feed.json',
+      '/archive/1/feed.xml': 'archive/1/feed.xml',
+      '/media/images/%C3%A9t%C3%A9%201.svg': 'media/images/été 1.svg',
+      '/style.css': 'style.css',
+    })
+    // The file's time is its Last-Modified, for hosts that derive the header from it.
+    const page = manifest.paths['/articles/article-1']!
+    expect((await stat(path.join(out, page.file))).mtime.toUTCString()).toBe(page.headers['Last-Modified'])
+  })
+
+  it('build writes _headers rules that give every path its headers, one rule for all articles', async () => {
+    const out = path.join(site.dir, 'out-headers')
+    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+    const rules = parseHeadersFile(await readFile(path.join(out, '_headers'), 'utf8'))
+    expect(rules.filter((rule) => rule.pattern.startsWith('/articles/')).map((rule) => rule.pattern)).toEqual(['/articles/*'])
+    for (const [urlPath, { file, headers }] of Object.entries(manifest.paths)) {
+      // Query URLs are rewritten to their file (see _redirects); rules match the file's path.
+      const headersPath = urlPath.includes('?') ? `/${file.split('/').map(encodeURIComponent).join('/')}` : urlPath
+      const matching = rules.filter((rule) => (rule.pattern.endsWith('/*') ? headersPath.startsWith(rule.pattern.slice(0, -1)) : rule.pattern === headersPath))
+      expect(matching.map((rule) => rule.pattern), urlPath).toHaveLength(1)
+      const { 'Last-Modified': _lastModified, ...expected } = headers
+      expect(matching[0]!.headers, urlPath).toEqual(expected)
+    }
+  })
+
+  it('build writes _redirects rules that send every JSON Feed page URL to its file', async () => {
+    const out = path.join(site.dir, 'out-redirects')
+    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+    const rules = (await readFile(path.join(out, '_redirects'), 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => line.split(/\s+/))
+    const pages = Object.entries(manifest.paths).filter(([urlPath]) => urlPath.includes('?'))
+    expect(pages.length).toBeGreaterThan(1)
+    for (const [urlPath, { file }] of pages) {
+      const url = new URL(urlPath, 'https://news.example')
+      const targets = rules.flatMap(([from, query, to, status]) => {
+        const names: string[] = []
+        const pattern = new RegExp(`^${from!.replace(/:([a-z]+)/g, (_match, name: string) => (names.push(name), '([^/]+)'))}$`)
+        const match = pattern.exec(url.pathname)
+        const [key, placeholder] = query!.split('=')
+        const value = url.searchParams.get(key!)
+        if (!match || value === null) return []
+        const values = new Map(names.map((name, index) => [name, match[index + 1]!]))
+        values.set(placeholder!.slice(1), value)
+        expect(status).toBe('200!')
+        return [to!.replace(/:([a-z]+)/g, (_match, name: string) => values.get(name)!)]
+      })
+      // The host decodes the rewritten path to find the file.
+      expect(targets.map(decodeURI), urlPath).toEqual([`/${file}`])
+    }
+  })
+})
+
+describe('creditline build output folder', () => {
+  let site: TestSite | undefined
+  afterEach(async () => {
+    await site?.dispose()
+    site = undefined
+  })
+
+  it('build --out replaces a previous build whole, so a removed article leaves', async () => {
+    site = await createTestSite({ 'a.md': article({ title: '"A"' }), 'b.md': article({ title: '"B"' }) })
+    const out = path.join(site.dir, 'out')
+    expect(await runCli(['build', '--out', 'out'], captureIo(site.dir))).toBe(0)
+    expect((await stat(path.join(out, 'articles', 'b.html'))).isFile()).toBe(true)
+    await rm(path.join(site.contentDir, 'b.md'))
+    expect(await runCli(['build', '--out', 'out'], captureIo(site.dir))).toBe(0)
+    await expect(stat(path.join(out, 'articles', 'b.html'))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect((await stat(path.join(out, 'articles', 'a.html'))).isFile()).toBe(true)
+  })
+
+  it.each([
+    { args: ['build'], stderr: 'creditline build: build needs --out <dir>\n' },
+    { args: ['build', '--out', 'content/site'], stderr: 'creditline build: --out ' },
+    { args: ['build', '--out', 'full'], stderr: 'creditline build: --out ' },
+    { args: ['build', '--out', 'out', '--jobs', '0'], stderr: 'creditline build: --jobs expects a whole number from 1, got "0"\n' },
+  ])('runCli($args) refuses with exit code 2', async ({ args, stderr }) => {
+    site = await createTestSite({ 'a.md': article() })
+    await mkdir(path.join(site.dir, 'full'))
+    await writeFile(path.join(site.dir, 'full', 'keep.txt'), 'precious\n')
+    const io = captureIo(site.dir)
+    expect(await runCli(args, io)).toBe(2)
+    expect(io.err().startsWith(stderr)).toBe(true)
+    expect(await readFile(path.join(site.dir, 'full', 'keep.txt'), 'utf8')).toBe('precious\n')
+  })
+
+  it('build warns when every URL would point at localhost', async () => {
+    site = await createTestSite({ 'a.md': article() })
+    const io = captureIo(site.dir, { BASE_URL: 'http://localhost:3000' })
+    expect(await runCli(['build', '--out', 'out'], io)).toBe(0)
+    expect(io.err()).toBe('warning: every URL will start with http://localhost:3000; pass --base-url (or set BASE_URL) to the public origin\n')
+  })
+})
+
+describe('toStaticFile', () => {
+  it.each([
+    ['/', 'text/html; charset=utf-8', 'index.html'],
+    ['/articles/x', 'text/html; charset=utf-8', 'articles/x.html'],
+    ['/tags/%E6%97%A5%E6%9C%AC', 'text/html; charset=utf-8', 'tags/日本.html'],
+    ['/tags/x/feed.json?page=3', 'application/feed+json; charset=utf-8', 'tags/x/page/3/feed.json'],
+    ['/authors/y/archive/2/atom.xml', 'application/atom+xml; charset=utf-8', 'authors/y/archive/2/atom.xml'],
+    ['/media/a%20b/c.png', 'image/png', 'media/a b/c.png'],
+  ])('toStaticFile(%j, %j) is %j', (urlPath, mediaType, file) => {
+    expect(toStaticFile(urlPath, mediaType).file).toBe(file)
+  })
+
+  it.each(['/media/..%2F..%2Fetc/passwd', '/articles/..', '/feed.xml?page=2', '/a//b'])('toStaticFile(%j) throws', (urlPath) => {
+    expect(() => toStaticFile(urlPath, 'text/plain')).toThrow(/cannot map/)
+  })
+})
+
+/** Netlify's `_headers` syntax: a path line, then indented `Name: value` lines. */
+function parseHeadersFile(text: string): Array<{ pattern: string; headers: Record<string, string> }> {
+  const rules: Array<{ pattern: string; headers: Record<string, string> }> = []
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue
+    if (!line.startsWith(' ')) {
+      rules.push({ pattern: line, headers: {} })
+      continue
+    }
+    const colon = line.indexOf(':')
+    rules.at(-1)!.headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim()
+  }
+  return rules
+}
