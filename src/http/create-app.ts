@@ -164,13 +164,18 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
 /** Answer with a representation: validators, caching, negotiation of the coding, 304 and HEAD. */
 function send(req: Request, res: Response, representation: Representation): void {
   const coding = chooseCoding(req, representation)
-  res.set('Content-Type', representation.mediaType)
-  res.set('ETag', representation.etags[coding])
+  const xmlFeed = xmlFeedType.test(representation.mediaType)
+  const asPlainXml = xmlFeed && prefersPlainXml(req, representation.mediaType)
+  // Another media type is another representation, so another strong ETag.
+  const etags = asPlainXml ? (Object.fromEntries(Object.entries(representation.etags).map(([key, tag]) => [key, tag.replace(/"$/, '-xml"')])) as Representation['etags']) : representation.etags
+  res.set('Content-Type', asPlainXml ? 'application/xml; charset=utf-8' : representation.mediaType)
+  res.set('ETag', etags[coding])
   if (representation.lastModified) res.set('Last-Modified', representation.lastModified)
   res.set('Cache-Control', representation.cacheControl)
-  if (representation.worthCompressing) res.set('Vary', 'Accept-Encoding')
+  const vary = [...(xmlFeed ? ['Accept'] : []), ...(representation.worthCompressing ? ['Accept-Encoding'] : [])]
+  if (vary.length > 0) res.set('Vary', vary.join(', '))
   if (representation.links.length > 0) res.set('Link', representation.links.join(', '))
-  const result = evaluatePreconditions(req.headers, Object.values(representation.etags), representation.lastModified)
+  const result = evaluatePreconditions(req.headers, Object.values(etags), representation.lastModified)
   if (result === 'failed') {
     res.status(412).end()
     return
@@ -185,6 +190,20 @@ function send(req: Request, res: Response, representation: Representation): void
   res.set('Content-Length', String(body.length))
   if (req.method === 'HEAD') res.end()
   else res.end(body)
+}
+
+const xmlFeedType = /^application\/(rss|atom)\+xml\b/
+
+/**
+ * Whether a browser is asking for an RSS or Atom feed, which then gets the same bytes as
+ * `application/xml`: Chromium shows `application/rss+xml` and `application/atom+xml` as
+ * plain text, so the feed's xml-stylesheet (/feed.css, with its "how to subscribe" note)
+ * never applies. Browsers ask for `application/xml;q=0.9` over `*\/*;q=0.8`; feed readers
+ * name the feed's type or state no preference, and keep it.
+ */
+function prefersPlainXml(req: Request, mediaType: string): boolean {
+  const feedType = mediaType.split(';')[0]!.trim()
+  return new Negotiator(req).mediaType([feedType, 'application/xml']) === 'application/xml'
 }
 
 const codings: Coding[] = ['br', 'gzip', 'identity']
