@@ -22,15 +22,19 @@ export interface FiguresData {
   images: BodyImage[]
 }
 
-const copyrightMark = /^(?:©|\(c\)|copyright\b)\s*/i
+// "Copyright ©" repeats the mark, "Copyright:" ends it with a colon; a notice often names
+// the year(s) before the holder.
+const copyrightMark = /^(?:(?:©|\(c\)|copyright\b)[\s:]*)+/i
+const noticeYears = /^\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*/
 
 /**
  * Split an image title into credit and copyright notice. A title that starts with a
- * copyright mark is a notice; the credit is what follows the mark.
+ * copyright mark is a notice; the credit is the holder it names, after the mark and
+ * any year: "© 2026 Jane Doe" credits "Jane Doe".
  */
 export function parseCreditLine(title: string): { credit: string; copyright: string | undefined } {
   const line = title.trim()
-  if (copyrightMark.test(line)) return { credit: line.replace(copyrightMark, '').trim() || line, copyright: line }
+  if (copyrightMark.test(line)) return { credit: line.replace(copyrightMark, '').replace(noticeYears, '').trim() || line, copyright: line }
   return { credit: line, copyright: undefined }
 }
 

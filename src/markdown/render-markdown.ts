@@ -15,7 +15,7 @@ import { resolveUrl, type UrlContext } from './resolve-url.js'
  * Bump when the HTML this module produces changes for the same input, so that
  * cached renders made by an older version are not served.
  */
-export const rendererVersion = '2'
+export const rendererVersion = '3'
 
 /** A body picture with its absolute URL. */
 export interface RenderedImage extends Omit<BodyImage, 'src'> {
