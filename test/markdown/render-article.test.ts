@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { formatProblem } from '../../src/content/format-problem.js'
+import { parseArticle, type Article } from '../../src/content/parse-article.js'
+import { ArticleRenderer, articleUrl } from '../../src/markdown/render-article.js'
+import { article } from '../helpers/test-site.js'
+import { elements, parseHtmlFragment, visibleText } from '../fixtures/parse-html.js'
+
+/** A valid article parsed by the real parser. */
+function parsed(file: string, fields: Record<string, string>, body?: string): Article {
+  const result = parseArticle(file, article(fields, body), { language: 'fr', author: { name: 'La rédaction' } })
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'))
+  return result.article
+}
+
+const credited = parsed(
+  'dossier/credited.md',
+  {
+    lang: 'en',
+    image: '{ src: images/lead.jpg, alt: Lead picture, credit: Agency, copyright: © 2026 Agency, license: "https://creativecommons.org/licenses/by/4.0/", role: illustrator }',
+    sources: '[{ name: Bloomberg, url: "https://www.bloomberg.com/" }, { name: Reuters, url: "https://www.reuters.com/" }]',
+  },
+  'First paragraph.\n\n![Body picture](body.webp "© Jane Doe")\n\n![Unknown type](picture.heic.unknownext "Agency")\n',
+)
+
+describe('articleUrl', () => {
+  it.each([
+    ['https://news.example', 'story', 'https://news.example/articles/story'],
+    ['https://news.example', '日本', 'https://news.example/articles/%E6%97%A5%E6%9C%AC'],
+  ])('articleUrl(%j, %j) is %j', (baseUrl, slug, url) => {
+    expect(articleUrl(baseUrl, slug)).toBe(url)
+  })
+})
+
+describe('ArticleRenderer.render', () => {
+  const renderer = new ArticleRenderer('https://news.example', undefined)
+  const result = renderer.render(credited)
+
+  it('lists the lead picture first, then body pictures, each with its credit and type', () => {
+    expect(result.media).toEqual([
+      {
+        url: 'https://news.example/media/dossier/images/lead.jpg',
+        type: 'image/jpeg',
+        alt: 'Lead picture',
+        credit: 'Agency',
+        copyright: '© 2026 Agency',
+        license: 'https://creativecommons.org/licenses/by/4.0/',
+        role: 'illustrator',
+        lead: true,
+      },
+      { url: 'https://news.example/media/dossier/body.webp', type: 'image/webp', alt: 'Body picture', credit: 'Jane Doe', copyright: '© Jane Doe', license: undefined, role: 'photographer', lead: false },
+      { url: 'https://news.example/media/dossier/picture.heic.unknownext', type: undefined, alt: 'Unknown type', credit: 'Agency', copyright: undefined, license: undefined, role: 'photographer', lead: false },
+    ])
+  })
+
+  it('opens the HTML with the lead figure, its notice and licence link, and closes it with the sources', () => {
+    const body = parseHtmlFragment(result.html)
+    const [lead] = elements(body, 'figure')
+    expect(elements(lead!, 'img')[0]?.getAttribute('src')).toBe('https://news.example/media/dossier/images/lead.jpg')
+    expect(visibleText(elements(lead!, 'figcaption')[0])).toBe('© 2026 Agency · license')
+    expect(elements(lead!, 'a').map((link) => [link.getAttribute('href'), link.getAttribute('rel')])).toEqual([['https://creativecommons.org/licenses/by/4.0/', 'license']])
+    const paragraphs = elements(body, 'p')
+    expect(paragraphs.at(-1)?.getAttribute('class')).toBe('sources')
+    expect(visibleText(paragraphs.at(-1))).toBe('Sources: Bloomberg, Reuters')
+  })
+
+  it('derives the summary from the body when the editor wrote none', () => {
+    expect(result.summary).toBe('First paragraph.')
+    expect(renderer.render(parsed('summary.md', { summary: 'Written summary.' })).summary).toBe('Written summary.')
+  })
+
+  it('reports no problem for credited pictures', () => {
+    expect(result.problems).toEqual([])
+  })
+
+  it.each([
+    ['fr', 'Source : Bloomberg'],
+    ['en', 'Source: Bloomberg'],
+    ['de', 'Source: Bloomberg'],
+  ])('writes the sources line of a %s article as %j', (lang, line) => {
+    const single = parsed(`single-${lang}.md`, { lang, sources: '[{ name: Bloomberg, url: "https://www.bloomberg.com/" }]' })
+    const paragraphs = elements(parseHtmlFragment(renderer.render(single).html), 'p')
+    expect(visibleText(paragraphs.at(-1))).toBe(line)
+  })
+
+  it('writes no sources line and no lead figure when there are none', () => {
+    const plain = renderer.render(parsed('plain.md', {}, 'Only text.\n'))
+    const body = parseHtmlFragment(plain.html)
+    expect(elements(body, 'figure')).toEqual([])
+    expect(elements(body, 'p').map((paragraph) => paragraph.getAttribute('class'))).toEqual([null])
+    expect(plain.media).toEqual([])
+  })
+
+  it('returns the same render for the same article object, and knows it is cached', () => {
+    const fresh = new ArticleRenderer('https://news.example', undefined)
+    expect(fresh.isCached(credited)).toBe(false)
+    expect(fresh.isRendered(credited)).toBe(false)
+    const first = fresh.render(credited)
+    expect(fresh.render(credited)).toBe(first)
+    expect(fresh.isRendered(credited)).toBe(true)
+    expect(fresh.isCached(credited)).toBe(true)
+  })
+
+  it('keys the cache by base URL, since every URL in the HTML depends on it', () => {
+    const here = new ArticleRenderer('https://news.example', undefined)
+    const there = new ArticleRenderer('https://mirror.example', undefined)
+    expect(here.cacheKey(credited)).not.toBe(there.cacheKey(credited))
+    expect(there.render(credited).media[0]?.url).toBe('https://mirror.example/media/dossier/images/lead.jpg')
+  })
+})
