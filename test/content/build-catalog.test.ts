@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { buildCatalog, compareNewestFirst, lastChanged, newestChange, type ContentEntry } from '../../src/content/build-catalog.js'
+import { formatProblem } from '../../src/content/format-problem.js'
+import { parseArticle } from '../../src/content/parse-article.js'
+import { article } from '../helpers/test-site.js'
+
+const now = new Date('2026-11-26T12:00:00Z')
+
+/** A content entry as the loader makes it, from front-matter fields. */
+function entry(file: string, fields: Record<string, string> = {}): ContentEntry {
+  const result = parseArticle(file, article(fields), { language: 'fr', author: { name: 'La rédaction' } })
+  return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
+}
+
+describe('buildCatalog', () => {
+  it('publishes articles dated up to now, newest first, and skips drafts', () => {
+    const catalog = buildCatalog(
+      [
+        entry('old.md', { date: '2026-11-01T00:00:00Z' }),
+        entry('new.md', { date: '2026-11-25T00:00:00Z' }),
+        entry('exactly-now.md', { date: '2026-11-26T12:00:00Z' }),
+        entry('draft.md', { date: '2026-11-02T00:00:00Z', draft: 'true' }),
+      ],
+      new Map(),
+      now,
+    )
+    expect(catalog.articles.map((published) => published.slug)).toEqual(['exactly-now', 'new', 'old'])
+    expect([...catalog.bySlug.keys()].sort()).toEqual(['exactly-now', 'new', 'old'])
+    expect(catalog.problems).toEqual([])
+  })
+
+  it('holds back future articles and remembers the earliest date', () => {
+    const catalog = buildCatalog(
+      [entry('later.md', { date: '2026-12-24T00:00:00Z' }), entry('soon.md', { date: '2026-11-27T00:00:00Z' }), entry('draft-soon.md', { date: '2026-11-26T13:00:00Z', draft: 'true' })],
+      new Map(),
+      now,
+    )
+    expect(catalog.articles).toEqual([])
+    // A draft is never due, so it does not schedule a rebuild.
+    expect(catalog.nextScheduled).toEqual(new Date('2026-11-27T00:00:00Z'))
+  })
+
+  it('keeps the slug for the file that sorts first and names both files', () => {
+    const catalog = buildCatalog([entry('z.md', { slug: 'same' }), entry('a.md', { slug: 'same' }), entry('m.md', { slug: 'same' })], new Map(), now)
+    expect(catalog.articles.map((published) => published.file)).toEqual(['a.md'])
+    expect(catalog.problems.map(formatProblem)).toEqual([
+      'm.md: slug: duplicate slug "same", already used by a.md; this file is not published',
+      'z.md: slug: duplicate slug "same", already used by a.md; this file is not published',
+    ])
+  })
+
+  it('lets a draft or a scheduled article share a slug without a problem', () => {
+    const catalog = buildCatalog([entry('a.md', { slug: 'same', draft: 'true' }), entry('b.md', { slug: 'same', date: '2027-01-01T00:00:00Z' }), entry('c.md', { slug: 'same' })], new Map(), now)
+    expect(catalog.articles.map((published) => published.file)).toEqual(['c.md'])
+    expect(catalog.problems).toEqual([])
+  })
+
+  it('passes on the problems of files that did not parse', () => {
+    const catalog = buildCatalog([entry('bad.md', { date: 'yesterday' }), entry('good.md')], new Map(), now)
+    expect(catalog.articles.map((published) => published.file)).toEqual(['good.md'])
+    expect(catalog.problems.map((problem) => problem.file)).toEqual(['bad.md'])
+  })
+
+  it('groups tags and authors by slug, newest first, with the name as first met', () => {
+    const catalog = buildCatalog(
+      [
+        entry('older.md', { date: '2026-11-01T00:00:00Z', tags: '[e-commerce]', author: 'Ada Martin' }),
+        entry('newer.md', { date: '2026-11-20T00:00:00Z', tags: '[É-commerce, Photo]', author: '[Ada Martin, Samir Haddad]' }),
+      ],
+      new Map(),
+      now,
+    )
+    const topics = (map: typeof catalog.tags) => [...map.values()].map((topic) => ({ slug: topic.slug, name: topic.name, articles: topic.articles.map((published) => published.slug) }))
+    expect(topics(catalog.tags)).toEqual([
+      { slug: 'e-commerce', name: 'É-commerce', articles: ['newer', 'older'] },
+      { slug: 'photo', name: 'Photo', articles: ['newer'] },
+    ])
+    expect(topics(catalog.authors)).toEqual([
+      { slug: 'ada-martin', name: 'Ada Martin', articles: ['newer', 'older'] },
+      { slug: 'samir-haddad', name: 'Samir Haddad', articles: ['newer'] },
+    ])
+  })
+
+  it('gives the same version for the same content in any order, and a new one on any change', () => {
+    const a = entry('a.md')
+    const b = entry('b.md', { title: '"B"' })
+    const version = buildCatalog([a, b], new Map(), now).version
+    expect(buildCatalog([b, a], new Map(), now).version).toBe(version)
+    expect(buildCatalog([a, entry('b.md', { title: '"B, edited"' })], new Map(), now).version).not.toBe(version)
+    const picture = { path: 'p.png', absolutePath: '/content/p.png', mtime: new Date('2026-11-01T00:00:00Z'), size: 10 }
+    expect(buildCatalog([a, b], new Map([['p.png', picture]]), now).version).not.toBe(version)
+  })
+})
+
+describe('compareNewestFirst', () => {
+  it.each([
+    ['a newer article first', { date: '2026-11-20T00:00:00Z' }, { date: '2026-11-10T00:00:00Z' }, -1],
+    ['an older article last', { date: '2026-11-10T00:00:00Z' }, { date: '2026-11-20T00:00:00Z' }, 1],
+    ['equal dates by slug', { date: '2026-11-20T00:00:00Z', slug: 'a' }, { date: '2026-11-20T00:00:00Z', slug: 'b' }, -1],
+  ])('compareNewestFirst sorts %s', (_case, first, second, sign) => {
+    expect(Math.sign(compareNewestFirst(entry('x.md', first).article!, entry('y.md', second).article!))).toBe(sign)
+  })
+})
+
+describe('lastChanged and newestChange', () => {
+  it.each([
+    ['the publication date without an update', {}, '2026-11-20T09:00:00.000Z'],
+    ['a later update', { updated: '2026-11-22T00:00:00Z' }, '2026-11-22T00:00:00.000Z'],
+    ['the publication date over an earlier "update"', { updated: '2026-11-01T00:00:00Z' }, '2026-11-20T09:00:00.000Z'],
+  ])('lastChanged takes %s', (_case, fields, changed) => {
+    expect(lastChanged(entry('a.md', fields).article!).toISOString()).toBe(changed)
+  })
+
+  it('newestChange is the latest lastChanged, or undefined for no article', () => {
+    const articles = [entry('a.md', { updated: '2026-11-23T00:00:00Z' }).article!, entry('b.md', { date: '2026-11-22T00:00:00Z' }).article!]
+    expect(newestChange(articles)?.toISOString()).toBe('2026-11-23T00:00:00.000Z')
+    expect(newestChange([])).toBeUndefined()
+  })
+})
