@@ -153,6 +153,9 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
   })
 
   const handleError: ErrorRequestHandler = (error, req, res, _next) => {
+    // The router answers a path it cannot percent-decode with a 400 error: the client's mistake, not ours.
+    const status = (error as { status?: unknown }).status
+    if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) return sendError(req, res, status, (error as Error).message)
     logger.error({ err: error, path: req.path }, 'request failed')
     if (res.headersSent) return res.end()
     sendError(req, res, 500, 'internal error; it has been logged')
