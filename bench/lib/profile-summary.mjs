@@ -18,7 +18,12 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
 
   const self = new Map()
   const packages = new Map()
+  // Sampled lines per function (V8's positionTicks), to point at the statement that costs.
+  const lineTicks = new Map()
   for (const node of profile.nodes) {
+    const ticks = lineTicks.get(keyOf(node)) ?? new Map()
+    for (const { line, ticks: count } of node.positionTicks ?? []) ticks.set(line, (ticks.get(line) ?? 0) + count)
+    lineTicks.set(keyOf(node), ticks)
     const us = selfUs.get(node.id) ?? 0
     if (us === 0) continue
     self.set(keyOf(node), (self.get(keyOf(node)) ?? 0) + us)
@@ -51,7 +56,10 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
   const frames = new Map(profile.nodes.map((node) => [keyOf(node), node.callFrame]))
   const describe = ([key, us]) => {
     const frame = frames.get(key)
-    return { function: frame.functionName || '(anonymous)', location: locate(frame), ms: round(us / 1000), percent: round((100 * us) / totalUs) }
+    const ticks = [...(lineTicks.get(key) ?? [])].sort((a, b) => b[1] - a[1])
+    const sum = ticks.reduce((total, [, count]) => total + count, 0)
+    const hotLines = frame.url === '' ? [] : ticks.slice(0, 3).map(([line, count]) => `${line} (${Math.round((100 * count) / sum)} %)`)
+    return { function: frame.functionName || '(anonymous)', location: locate(frame), ms: round(us / 1000), percent: round((100 * us) / totalUs), hotLines }
   }
   const sorted = (map) => [...map].sort((a, b) => b[1] - a[1])
   return {
@@ -71,7 +79,7 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
 export function printProfileSummary(summary, title) {
   const lines = [`${title} — profile of ${summary.totalMs} ms`]
   lines.push('  top self time:')
-  for (const row of summary.self) lines.push(`    ${fmt(row.ms)} ms ${fmt(row.percent, 5)} %  ${row.function}  ${row.location}`)
+  for (const row of summary.self) lines.push(`    ${fmt(row.ms)} ms ${fmt(row.percent, 5)} %  ${row.function}  ${row.location}${row.hotLines.length > 0 ? `  hot lines ${row.hotLines.join(', ')}` : ''}`)
   lines.push('  self time by package or module:')
   for (const row of summary.packages) lines.push(`    ${fmt(row.ms)} ms ${fmt(row.percent, 5)} %  ${row.package}`)
   lines.push("  inclusive time of the project's functions (dist/):")
