@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { formatDate } from '../../src/pages/article-page.js'
+
+describe('formatDate', () => {
+  it.each([
+    ['2026-11-26T08:00:00Z', 'fr', '26 novembre 2026 à 08:00 UTC'],
+    ['2026-11-26T08:00:00Z', 'en-GB', '26 November 2026 at 08:00 UTC'],
+    ['2026-11-26T08:00:00Z', 'en', 'November 26, 2026 at 8:00 AM UTC'],
+    ['2026-11-26T08:00:00Z', 'de', '26. November 2026 um 08:00 UTC'],
+    // Late in the UTC day: still the 26th, whatever the server's zone.
+    ['2026-11-26T23:30:00Z', 'fr', '26 novembre 2026 à 23:30 UTC'],
+    ['2026-11-26T00:30:00+01:00', 'fr', '25 novembre 2026 à 23:30 UTC'],
+  ])('formatDate(%s, %j) is %j', (instant, lang, shown) => {
+    // ICU may put a narrow no-break space before "AM"; readers see a space.
+    expect(formatDate(new Date(instant), lang).replace(/\s/g, ' ')).toBe(shown)
+  })
+})
