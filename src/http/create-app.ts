@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import cors from 'cors'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import Negotiator from 'negotiator'
 import { z } from 'zod'
 import type { Config } from '../config.js'
@@ -95,7 +95,8 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
         standardHeaders: 'draft-7',
         legacyHeaders: false,
         // Per client and per URL: a reader polling one feed too often is throttled on that feed only.
-        keyGenerator: (req) => `${req.ip} ${req.path}`,
+        // ipKeyGenerator groups an IPv6 client's /56, as one IPv6 host can use many addresses.
+        keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')} ${req.path}`,
         handler: (req, res) => {
           res.set('Cache-Control', 'no-store')
           sendError(req, res, 429, `too many requests for ${req.path}; poll at most ${max} times per ${windowSeconds} s`)
