@@ -112,8 +112,9 @@ export class ArticleRenderer {
     const media: MediaItem[] = []
     const leadUrl = lead ? resolveUrl(context, lead.src, 'media') : undefined
     if (lead && leadUrl) {
-      const { credit } = parseCreditLine(lead.credit)
-      media.push({ url: leadUrl, type: mediaTypeOf(leadUrl), alt: lead.alt, credit, copyright: lead.copyright, license: lead.license, role: lead.role, lead: true })
+      // `credit: © Agency` is a notice too, as it is in a body image's title.
+      const { credit, copyright } = parseCreditLine(lead.credit)
+      media.push({ url: leadUrl, type: mediaTypeOf(leadUrl), alt: lead.alt, credit, copyright: lead.copyright ?? copyright, license: lead.license, role: lead.role, lead: true })
     }
     for (const image of body.images) {
       media.push({ url: image.url, type: mediaTypeOf(image.url), alt: image.alt, credit: image.credit, copyright: image.copyright, license: undefined, role: 'photographer', lead: false })

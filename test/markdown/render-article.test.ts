@@ -63,6 +63,17 @@ describe('ArticleRenderer.render', () => {
     expect(visibleText(paragraphs.at(-1))).toBe('Sources: Bloomberg, Reuters')
   })
 
+  it.each([
+    ['credit: Agency', '{ src: a.jpg, alt: A, credit: Agency }', { credit: 'Agency', copyright: undefined }, 'Agency'],
+    ['credit: © Agency', '{ src: a.jpg, alt: A, credit: © Agency }', { credit: 'Agency', copyright: '© Agency' }, '© Agency'],
+    ['credit: © 2026 Agency', '{ src: a.jpg, alt: A, credit: © 2026 Agency }', { credit: 'Agency', copyright: '© 2026 Agency' }, '© 2026 Agency'],
+    ['credit: Jane via Agency, copyright: © Agency', '{ src: a.jpg, alt: A, credit: Jane via Agency, copyright: © Agency }', { credit: 'Jane via Agency', copyright: '© Agency' }, 'Jane via Agency · © Agency'],
+  ])('credits a lead picture written %s', (_case, image, expected, caption) => {
+    const rendered = renderer.render(parsed('lead.md', { image }))
+    expect(rendered.media[0]).toMatchObject(expected)
+    expect(elements(parseHtmlFragment(rendered.html), 'figcaption').map(visibleText)).toEqual([caption])
+  })
+
   it('derives the summary from the body when the editor wrote none', () => {
     expect(result.summary).toBe('First paragraph.')
     expect(renderer.render(parsed('summary.md', { summary: 'Written summary.' })).summary).toBe('Written summary.')
