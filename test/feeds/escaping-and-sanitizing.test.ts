@@ -241,3 +241,31 @@ describe('scripts and script URLs through the three feeds', () => {
     ])
   })
 })
+
+describe('URLs under another BASE_URL', () => {
+  let site: TestSite
+  let feeds: Feeds
+
+  beforeAll(async () => {
+    // A trailing slash in the setting must not double the slash in any URL.
+    site = await createTestSite(
+      { 'dossier/moved.md': article({ image: '{ src: lead.png, alt: Lead, credit: Agency }' }, '![Body](body.png "© B")\n\n[sibling](other)\n') },
+      { env: { BASE_URL: 'http://127.0.0.1:8080/' } },
+    )
+    feeds = await fetchFeeds(site.app)
+  })
+  afterAll(() => site.dispose())
+
+  it('builds every URL of every format on it', () => {
+    const moved = 'http://127.0.0.1:8080/articles/moved'
+    const html = contentHtmlOf(feeds, moved)
+    for (const [format, content] of Object.entries(html)) {
+      const fragment = parseHtmlFragment(content)
+      expect(elements(fragment, 'img').map((img) => img.getAttribute('src')), format).toEqual(['http://127.0.0.1:8080/media/dossier/lead.png', 'http://127.0.0.1:8080/media/dossier/body.png'])
+      expect(elements(fragment, 'a').map((link) => link.getAttribute('href')), format).toEqual(['http://127.0.0.1:8080/articles/other'])
+    }
+    expect(mediaContents(rssItem(feeds.rss, moved)).map((media) => media.url)).toEqual(['http://127.0.0.1:8080/media/dossier/lead.png', 'http://127.0.0.1:8080/media/dossier/body.png'])
+    expect(feeds.json.feed_url).toBe('http://127.0.0.1:8080/feed.json')
+    expect(jsonItem(feeds.json, moved)._creditline.about).toBe('http://127.0.0.1:8080/about#json-feed-extension-_creditline')
+  })
+})
