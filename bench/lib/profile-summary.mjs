@@ -7,18 +7,26 @@ import { parseArgs } from 'node:util'
  * by function (self and inclusive) and by package.
  *
  * @param {{ nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }>, samples: number[], timeDeltas: number[], startTime: number, endTime: number }} profile
- * @param {{ top?: number }} [options]
+ * @param {{ top?: number, skipMs?: number }} [options] `skipMs`: leave out the first milliseconds of the profile
  */
-export function summarizeProfile(profile, { top = 25 } = {}) {
+export function summarizeProfile(profile, { top = 25, skipMs = 0 } = {}) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
   const selfUs = new Map()
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)))
-  const totalUs = profile.endTime - profile.startTime
+  let elapsedUs = 0
+  let totalUs = 0
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0
+    elapsedUs += delta
+    // Samples before `skipMs` (say, the start-up before a load test) are left out.
+    if (elapsedUs < skipMs * 1000) return
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta)
+    totalUs += delta
+  })
   const keyOf = (node) => `${node.callFrame.functionName}\u0000${node.callFrame.url}\u0000${node.callFrame.lineNumber}`
 
   const self = new Map()
   const packages = new Map()
-  // Sampled lines per function (V8's positionTicks), to point at the statement that costs.
+  // Sampled lines per function (V8's positionTicks), to point at the statement that costs; they cover the whole profile.
   const lineTicks = new Map()
   for (const node of profile.nodes) {
     const ticks = lineTicks.get(keyOf(node)) ?? new Map()
