@@ -161,7 +161,15 @@ function htmlDocument(html: string, lastModified: Date | undefined, links: strin
 }
 
 function alternateLinks(baseUrl: string, prefix: string, title: string): string[] {
-  return feedAlternates(baseUrl, prefix, title).map((feed) => `<${feed.href}>; rel="alternate"; type="${feed.type}"; title*=UTF-8''${encodeURIComponent(feed.title)}`)
+  return feedAlternates(baseUrl, prefix, title).map((feed) => `<${feed.href}>; rel="alternate"; type="${feed.type}"; title*=${encodeExtValue(feed.title)}`)
+}
+
+/**
+ * An RFC 8187 ext-value (`UTF-8''…`). By hand because no installed library exports one;
+ * `encodeURIComponent` alone leaves `'()*` as they are, which are not attr-chars.
+ */
+function encodeExtValue(value: string): string {
+  return `UTF-8''${encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`
 }
 
 /** Media type of a content file, from its extension. */
