@@ -1,16 +1,19 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { ContentStore } from '../content/content-store.js'
-import { createLogger } from '../logger.js'
+import type { Config } from '../config.js'
+import { buildCatalog, type Catalog } from '../content/build-catalog.js'
+import type { Problem } from '../content/format-problem.js'
+import { loadContent } from '../content/load-content.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
-import { listDocumentPaths, mediaTypeOfFile, resolveDocument, type SiteContext } from '../site/site-documents.js'
-import { countOf, displayPath, formatProblemAt, loadCliConfig, UsageError, type CliIo } from './cli-io.js'
+import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
+import { countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
 import { createProgress } from './progress.js'
+import { createSitePool } from './site-pool.js'
 import { cacheControlOf, formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
-import { warmRenderCache } from './warm-render-cache.js'
+import { createWriter, writeDocuments, type StaticWriter } from './write-documents.js'
 
 /** Usage of `build`, shown by `--help` and after a usage error. */
 export const buildUsage = `Usage: creditline build --out <dir> [--base-url <url>] [--jobs <n>]
@@ -20,11 +23,11 @@ bytes are those the server sends, plus _headers, _redirects and headers.json.
 
   --out <dir>        output folder (replaced whole; must be empty, missing or a previous build)
   --base-url <url>   public origin of the site (default: BASE_URL, else http://localhost:PORT)
-  --jobs <n>         threads that render Markdown (default: one per core when worth it)
+  --jobs <n>         worker threads that render and write (default: one per core when worth it)
 `
 
-// Files are written while later documents are generated; this many writes may be in flight.
-const maxPendingWrites = 64
+// Below this much work (articles + documents), starting workers costs more than it saves.
+const minWorkForWorkers = 1500
 
 /** `creditline build`: the whole site as static files, with the headers a static host needs. */
 export async function runBuild(args: string[], io: CliIo): Promise<number> {
@@ -39,11 +42,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   if (values.out === undefined || values.out === '') throw new UsageError('build needs --out <dir>')
-  let jobs: number | undefined
-  if (values.jobs !== undefined) {
-    if (!/^[1-9][0-9]*$/.test(values.jobs)) throw new UsageError(`--jobs expects a whole number from 1, got ${JSON.stringify(values.jobs)}`)
-    jobs = Number(values.jobs)
-  }
+  const jobs = parseJobs(values.jobs)
   const config = loadCliConfig(io, { baseUrl: values['base-url'] })
   const outDir = path.resolve(io.cwd, values.out)
   await assertReplaceable(outDir, config.contentDir)
@@ -51,80 +50,80 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`warning: every URL will start with ${config.baseUrl}; pass --base-url (or set BASE_URL) to the public origin\n`)
   }
 
-  const now = io.now ?? (() => new Date())
-  const store = await ContentStore.open({
-    contentDir: config.contentDir,
-    defaults: { language: config.site.language, author: config.site.author },
-    logger: createLogger('silent'),
-    watch: false,
-    now,
-  })
-  const catalog = store.catalog
+  // What ContentStore.open does for the server, without a store: the workers need the entries themselves.
+  const { entries, media } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author })
+  const now = io.now?.() ?? new Date()
+  const catalog = buildCatalog(entries, media, now)
   const progress = createProgress(io.stderr)
   // Workers and the main thread meet in the disk cache; without one configured, a private one serves this run.
   const temporaryCache = config.cacheDir === undefined ? await mkdtemp(path.join(tmpdir(), 'creditline-render-')) : undefined
   const cacheDir = config.cacheDir ?? temporaryCache!
   const staging = path.join(path.dirname(outDir), `.${path.basename(outDir)}.creditline-${process.pid}`)
+  const renderer = new ArticleRenderer(config.baseUrl, cacheDir)
+  const context: SiteContext = { config, catalog, renderer }
+  const paths = listDocumentPaths(context)
+  const threads = jobs ?? availableParallelism()
+  const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)
+  const pool = useWorkers ? createSitePool({ config, entries, media, now, cacheDir }, threads) : undefined
   try {
-    const renderer = new ArticleRenderer(config.baseUrl, cacheDir)
-    await warmRenderCache(catalog.articles, renderer, { baseUrl: config.baseUrl, cacheDir, jobs, progress })
-
     await rm(staging, { recursive: true, force: true })
     await mkdir(staging, { recursive: true })
     const writer = createWriter(staging)
-    const context: SiteContext = { config, catalog, renderer }
-    const paths = listDocumentPaths(context)
-    const total = paths.length + catalog.media.size
-    const entries: StaticEntry[] = []
-    const files = new Set<string>()
-    const add = (entry: StaticEntry) => {
-      if (files.has(entry.file)) throw new Error(`two URLs map to ${entry.file}`)
-      files.add(entry.file)
-      entries.push(entry)
-      progress.update('writing files', entries.length, total)
+    const mediaEntries = copyMedia(catalog.media, config, writer)
+    // Every article is rendered once before any document needs it (in a worker, or here),
+    // so no two threads render the same article; body problems are reported below.
+    const files = catalog.articles.map((article) => article.file)
+    let problems: Problem[]
+    let written: StaticEntry[]
+    if (pool) {
+      problems = await pool.render(files, progress)
+      written = await pool.documents(paths, staging, progress)
+    } else {
+      problems = catalog.articles.flatMap((article, index) => {
+        progress.update('rendering articles', index + 1, files.length)
+        return renderer.render(article).problems
+      })
+      let done = 0
+      written = await writeDocuments(context, config, paths, writer, () => progress.update('writing files', ++done, paths.length))
     }
-    for (const urlPath of paths) {
-      const [pathname, page] = splitPage(urlPath)
-      const document = resolveDocument(context, pathname, page)
-      if (!document) throw new Error(`listDocumentPaths lists ${urlPath}, which resolveDocument does not answer`)
-      const { file, headersPath } = toStaticFile(urlPath, document.mediaType)
-      add({ urlPath, file, headersPath, headers: headersOf(document, cacheControlOf(config, document.cache)) })
-      await writer.write(file, document.body, document.lastModified)
+    const all = [...written, ...(await mediaEntries)]
+    const seen = new Set<string>()
+    for (const entry of all) {
+      if (seen.has(entry.file)) throw new Error(`two URLs map to ${entry.file}`)
+      seen.add(entry.file)
     }
-    for (const media of [...catalog.media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const urlPath = toMediaUrl('', media.path)
-      const { file, headersPath } = toStaticFile(urlPath, mediaTypeOfFile(media.path))
-      const document = { mediaType: mediaTypeOfFile(media.path), lastModified: media.mtime, links: [], cors: false }
-      add({ urlPath, file, headersPath, headers: headersOf(document, cacheControlOf(config, 'immutable')) })
-      await writer.copy(media.absolutePath, file, media.mtime)
-    }
-    const manifest = { generator: generatorName, baseUrl: config.baseUrl, paths: Object.fromEntries(entries.map(({ urlPath, file, headers }) => [urlPath, { file, headers }])) }
+    const manifest = { generator: generatorName, baseUrl: config.baseUrl, paths: Object.fromEntries(all.map(({ urlPath, file, headers }) => [urlPath, { file, headers }])) }
     await writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
-    await writer.write('_headers', Buffer.from(formatHeadersFile(entries)), undefined)
+    await writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
     await writer.write('_redirects', Buffer.from(redirectRules()), undefined)
     await writer.flush()
     progress.finish()
     await replaceFolder(staging, outDir)
 
-    const problems = [...catalog.problems, ...catalog.articles.flatMap((article) => renderer.render(article).problems)]
-    for (const problem of problems) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
-    if (problems.length > 0) io.stderr.write(`warning: ${countOf(problems.length, 'problem')}; files with front-matter problems are left out, as the server does (run creditline check)\n`)
-    io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(entries.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)
+    const reported = [...catalog.problems, ...problems]
+    for (const problem of reported) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
+    if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files with front-matter problems are left out, as the server does (run creditline check)\n`)
+    io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(all.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)
     return 0
   } finally {
     progress.finish()
-    await store.close()
+    await pool?.close()
     await rm(staging, { recursive: true, force: true })
     if (temporaryCache) await rm(temporaryCache, { recursive: true, force: true })
   }
 }
 
-/** `/feed.json?page=2` → [`/feed.json`, 2]; listDocumentPaths writes no other query. */
-function splitPage(urlPath: string): [string, number | undefined] {
-  const queryAt = urlPath.indexOf('?')
-  if (queryAt === -1) return [urlPath, undefined]
-  const page = new URLSearchParams(urlPath.slice(queryAt + 1)).get('page')
-  return [urlPath.slice(0, queryAt), page === null ? undefined : Number(page)]
+/** Queue a copy of every media file (the server sends them as they are on disk); their entries. */
+async function copyMedia(media: Catalog['media'], config: Pick<Config, 'http'>, writer: StaticWriter): Promise<StaticEntry[]> {
+  const entries: StaticEntry[] = []
+  for (const file of [...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const urlPath = toMediaUrl('', file.path)
+    const mediaType = mediaTypeOfFile(file.path)
+    const { file: target, headersPath } = toStaticFile(urlPath, mediaType)
+    entries.push({ urlPath, file: target, headersPath, headers: headersOf({ mediaType, lastModified: file.mtime, links: [], cors: false }, cacheControlOf(config, 'immutable')) })
+    await writer.copy(file.absolutePath, target, file.mtime)
+  }
+  return entries
 }
 
 /**
@@ -172,52 +171,3 @@ async function replaceFolder(staging: string, outDir: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true })
 }
 
-/** Writes files under `root` with a bounded number in flight, folders created once each. */
-function createWriter(root: string) {
-  // One mkdir per folder, shared by every file written into it meanwhile.
-  const folders = new Map<string, Promise<unknown>>()
-  const pending = new Set<Promise<void>>()
-  let failure: unknown
-  const ensureFolder = async (file: string) => {
-    const folder = path.dirname(path.join(root, file))
-    let made = folders.get(folder)
-    if (!made) {
-      made = mkdir(folder, { recursive: true })
-      folders.set(folder, made)
-    }
-    await made
-  }
-  const enqueue = async (job: () => Promise<void>) => {
-    if (failure) throw failure
-    const promise = job().catch((error: unknown) => {
-      failure ??= error
-    })
-    pending.add(promise)
-    void promise.finally(() => pending.delete(promise))
-    if (pending.size >= maxPendingWrites) await Promise.race(pending)
-  }
-  // The file's time is the document's Last-Modified, for hosts that derive it from the file.
-  const touch = async (target: string, mtime: Date | undefined) => {
-    if (mtime) await utimes(target, mtime, mtime)
-  }
-  return {
-    write: (file: string, body: Buffer, mtime: Date | undefined) =>
-      enqueue(async () => {
-        await ensureFolder(file)
-        const target = path.join(root, file)
-        await writeFile(target, body)
-        await touch(target, mtime)
-      }),
-    copy: (source: string, file: string, mtime: Date) =>
-      enqueue(async () => {
-        await ensureFolder(file)
-        const target = path.join(root, file)
-        await copyFile(source, target)
-        await touch(target, mtime)
-      }),
-    async flush() {
-      await Promise.all(pending)
-      if (failure) throw failure
-    },
-  }
-}

@@ -9,28 +9,31 @@ import { findFrontMatterLine } from '../content/front-matter-lines.js'
 import { loadContent } from '../content/load-content.js'
 import type { Article } from '../content/parse-article.js'
 import { articleUrl, ArticleRenderer, type RenderedArticle } from '../markdown/render-article.js'
-import { mediaPathPrefix, toContentPath } from '../markdown/resolve-url.js'
-import { countOf, CommandError, UsageError, displayPath, formatProblemAt, loadCliConfig, type CliIo } from './cli-io.js'
+import { toContentPath } from '../markdown/resolve-url.js'
+import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
 import { locateBodyImages } from './locate-body-images.js'
 import { createProgress } from './progress.js'
 import { warmRenderCache } from './warm-render-cache.js'
 
 /** Usage of `check`, shown by `--help` and after a usage error. */
-export const checkUsage = `Usage: creditline check [dir]
+export const checkUsage = `Usage: creditline check [dir] [--jobs <n>]
 
 Validate every article of a content folder (default: the configured one) without
 starting the server: front matter, duplicate slugs, image credits and alt text, and
 local images that do not exist. Drafts and scheduled articles are checked too.
 Problems go to stderr as file:line: field: message; exit code 1 when there are any.
+
+  --jobs <n>   threads that render Markdown (default: one per core when worth it)
 `
 
 /** `creditline check [dir]`: every problem of a content folder, as a pre-commit hook or CI step wants it. */
 export async function runCheck(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
+  const { values, positionals } = parseArgs({ args, options: { jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
   if (values.help) {
     io.stdout.write(checkUsage)
     return 0
   }
+  const jobs = parseJobs(values.jobs)
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`)
   const config = loadCliConfig(io, { contentDir: positionals[0] })
   const { contentDir, baseUrl } = config
@@ -49,7 +52,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const progress = createProgress(io.stderr)
   try {
     const renderer = new ArticleRenderer(baseUrl, cacheDir)
-    await warmRenderCache(articles, renderer, { baseUrl, cacheDir, jobs: undefined, progress })
+    await warmRenderCache(articles, renderer, { poolData: { config, entries, media, now, cacheDir }, jobs, progress })
     progress.finish()
     for (const article of articles) {
       const rendered = renderer.render(article)
@@ -97,7 +100,7 @@ function findUnpublishedSlugClashes(entries: ReadonlyArray<ContentEntry>, catalo
 }
 
 /**
- * Pictures that point into this site but at no file of the content folder: they would
+ * Pictures under this site's /media/ that are no file of the content folder: they would
  * be broken in every feed reader. Lines are looked up only when something is missing.
  */
 async function findMissingImages(article: Article, rendered: RenderedArticle, media: ReadonlyMap<string, unknown>, baseUrl: string, contentDir: string): Promise<Problem[]> {
@@ -118,11 +121,11 @@ async function findMissingImages(article: Article, rendered: RenderedArticle, me
   return problems
 }
 
+// Pictures on this site outside /media/ are the renderer's to report (they are never served).
 function whyMissing(url: string, media: ReadonlyMap<string, unknown>, baseUrl: string): string | undefined {
   const contentPath = toContentPath(baseUrl, url)
-  if (contentPath !== undefined) return media.has(contentPath) ? undefined : `not found: the content folder has no file "${contentPath}"`
-  if (url.startsWith(`${baseUrl}/`)) return `is on this site but not under ${mediaPathPrefix}: write its path relative to the article file, as in images/picture.jpg`
-  return undefined
+  if (contentPath === undefined || media.has(contentPath)) return undefined
+  return `not found: the content folder has no file "${contentPath}"`
 }
 
 /** 1-based line, in the file, of a front-matter key. */

@@ -60,3 +60,10 @@ export function formatProblemAt(io: CliIo, contentDir: string, problem: Problem)
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`
 }
+
+/** The value of `--jobs`: a whole number from 1, or `undefined` to decide by the work to do. */
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`--jobs expects a whole number from 1, got ${JSON.stringify(value)}`)
+  return Number(value)
+}

@@ -1,0 +1,43 @@
+import { workerData } from 'node:worker_threads'
+import { buildCatalog } from '../content/build-catalog.js'
+import type { Problem } from '../content/format-problem.js'
+import type { Article } from '../content/parse-article.js'
+import { ArticleRenderer } from '../markdown/render-article.js'
+import type { SiteContext } from '../site/site-documents.js'
+import type { SitePoolData } from './site-pool.js'
+import type { StaticEntry } from './static-files.js'
+import { createWriter, writeDocuments } from './write-documents.js'
+
+// Piscina worker. Each worker rebuilds the main thread's catalog from the same entries and
+// clock (buildCatalog is deterministic), and keeps one renderer, so what it rendered in
+// the first phase is still in memory for the second.
+let state: { context: SiteContext; byFile: Map<string, Article> } | undefined
+
+function getState(): NonNullable<typeof state> {
+  if (state) return state
+  const data = workerData as SitePoolData
+  const catalog = buildCatalog(data.entries, data.media, data.now)
+  const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir)
+  const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
+  state = { context: { config: data.config, catalog, renderer }, byFile }
+  return state
+}
+
+/** Render articles (by file) into the disk cache, and return their body problems. */
+export function render(files: string[]): Problem[] {
+  const { context, byFile } = getState()
+  return files.flatMap((file) => {
+    const article = byFile.get(file)
+    return article ? context.renderer.render(article).problems : []
+  })
+}
+
+/** Write the documents of `paths` under `root`; return where each went, with its headers. */
+export async function documents({ paths, root }: { paths: string[]; root: string }): Promise<StaticEntry[]> {
+  const { context } = getState()
+  const data = workerData as SitePoolData
+  const writer = createWriter(root)
+  const entries = await writeDocuments(context, data.config, paths, writer)
+  await writer.flush()
+  return entries
+}
