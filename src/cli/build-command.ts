@@ -9,7 +9,7 @@ import { loadContent } from '../content/load-content.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
 import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
-import { countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
+import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
 import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
 import { cacheControlOf, formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
@@ -50,6 +50,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`warning: every URL will start with ${config.baseUrl}; pass --base-url (or set BASE_URL) to the public origin\n`)
   }
 
+  if (!(await stat(config.contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${displayPath(io.cwd, config.contentDir)}: no such content folder`)
   // What ContentStore.open does for the server, without a store: the workers need the entries themselves.
   const { entries, media } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author })
   const now = io.now?.() ?? new Date()

@@ -191,6 +191,13 @@ describe('creditline build output folder', () => {
     expect(await readFile(path.join(site.dir, 'full', 'keep.txt'), 'utf8')).toBe('precious\n')
   })
 
+  it('build with a content folder that does not exist exits 1', async () => {
+    site = await createTestSite({})
+    const io = captureIo(site.dir, { CONTENT_DIR: 'nowhere' })
+    expect(await runCli(['build', '--out', 'out'], io)).toBe(1)
+    expect(io.err()).toBe('creditline build: nowhere: no such content folder\n')
+  })
+
   it('build warns when every URL would point at localhost', async () => {
     site = await createTestSite({ 'a.md': article() })
     const io = captureIo(site.dir, { BASE_URL: 'http://localhost:3000' })
