@@ -489,6 +489,8 @@ async function runLoad(url, testCase, serverPid) {
     statuses,
     errors: report.errors + report.timeouts,
     serverCpuPercent: Math.round((100 * cpu) / seconds),
+    // CPU per request is the efficiency measure least disturbed by other work on the machine.
+    serverCpuUsPerRequest: Math.round((1e6 * cpu) / Math.max(1, report.requests.total + (report.warmup?.requests?.total ?? 0))),
   }
 }
 
@@ -559,8 +561,8 @@ function printReport(results) {
   if (results.throughput) {
     lines.push('', `Throughput at n=${results.throughput.articles} (autocannon in its own process, ${results.throughput.connections} connections, best of ${results.throughput.rounds} alternating ${results.throughput.durationS} s rounds):`)
     table(
-      ['case', 'bytes', 'Creditline req/s', 'p99 ms', 'server CPU', 'baseline req/s', 'p99 ms', 'ratio'],
-      results.throughput.cases.map((row) => [row.name, row.bytes, row.creditline.rps, row.creditline.p99Ms, `${row.creditline.serverCpuPercent} %`, row.baseline.rps, row.baseline.p99Ms, row.ratio]),
+      ['case', 'bytes', 'Creditline req/s', 'p99 ms', 'CPU', 'CPU µs/req', 'baseline req/s', 'p99 ms', 'CPU µs/req', 'ratio'],
+      results.throughput.cases.map((row) => [row.name, row.bytes, row.creditline.rps, row.creditline.p99Ms, `${row.creditline.serverCpuPercent} %`, row.creditline.serverCpuUsPerRequest, row.baseline.rps, row.baseline.p99Ms, row.baseline.serverCpuUsPerRequest, row.ratio]),
     )
   }
   lines.push('', 'Targets (issue 5, at 10,000 articles):')

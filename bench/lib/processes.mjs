@@ -75,7 +75,10 @@ export function request(url, { headers = {}, agent = false, timeoutMs = 30_000 }
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), connectedAt }))
       res.on('error', reject)
     })
-    req.once('socket', (socket) => socket.once('connect', () => (connectedAt = performance.now())))
+    // Only a new socket connects; a kept-alive one is already connected and would collect listeners.
+    req.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => (connectedAt = performance.now()))
+    })
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)))
     req.on('error', reject)
   })
