@@ -60,7 +60,12 @@ export interface Config extends ConfigFile {
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // An origin only: the service answers at the root of it, and root-relative links in
+  // articles ("/articles/x") would otherwise point outside a path prefix.
+  BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), 'expected an origin such as "https://news.example", without a path, query or fragment')
+    .optional(),
   CREDITLINE_CONFIG: z.string().min(1).optional(),
   CONTENT_DIR: z.string().min(1).optional(),
   CACHE_DIR: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { slugifyName } from './slugify-name.js'
 
 /**
  * RFC 3339 date-time with an explicit offset: a feed must say *when*, and a date
@@ -17,14 +18,17 @@ const languageTag = z
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 
+/** A name that gets its own page and feed needs at least one letter or digit for its URL. */
+const topicName = nonEmpty.refine((name) => slugifyName(name) !== '', 'expected at least one letter or digit, to make its URL')
+
 const personObject = z.strictObject({
-  name: nonEmpty,
+  name: topicName,
   url: httpUrl.optional(),
   email: z.email({ error: 'expected an e-mail address' }).optional(),
 })
 
 /** An author written either as a bare name or as `{ name, url, email }`. */
-const person = z.union([nonEmpty.transform((name) => ({ name })), personObject], {
+const person = z.union([topicName.transform((name) => ({ name })), personObject], {
   error: 'expected a name or { name, url, email }',
 })
 
@@ -63,7 +67,7 @@ export const frontMatterSchema = z.strictObject({
   author: z.union([person, z.array(person).min(1, 'expected at least one author')], { error: 'expected a name, { name, url, email } or a list of them' }).optional(),
   summary: nonEmpty.optional(),
   lang: languageTag.optional(),
-  tags: z.array(nonEmpty).default([]),
+  tags: z.array(topicName).default([]),
   image: imageSchema.optional(),
   sources: z.array(sourceSchema).default([]),
   draft: z.boolean().default(false),

@@ -7,14 +7,18 @@ import slugify from 'slugify'
  * page; URLs percent-encode them (see `topicPath`).
  */
 export function slugifyName(name: string): string {
+  // slugify transliterates Latin, Greek and Cyrillic letters and drops the rest, so a
+  // name with letters of another script would lose them ("日本 2026" → "2026").
   const latin = slugify(name, { lower: true, strict: true, trim: true })
-  if (latin !== '') return latin
+  if (latin !== '' && !untransliterated.test(name)) return latin
   return name
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
 }
+
+const untransliterated = /[^\P{L}\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u
 
 /** URL path of a tag's or an author's page (and the prefix of their feeds). */
 export function topicPath(kind: 'tag' | 'author', slug: string): string {

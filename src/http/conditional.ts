@@ -23,23 +23,42 @@ export interface PreconditionHeaders {
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-13.2.2
  */
 export function evaluatePreconditions(headers: PreconditionHeaders, etags: readonly string[], lastModified: string | undefined): PreconditionResult {
-  const modified = lastModified === undefined ? undefined : Date.parse(lastModified)
+  const modified = lastModified === undefined ? undefined : parseHttpDate(lastModified)
   const ifMatch = headers['if-match']
   if (ifMatch !== undefined) {
     // If-Match uses the strong comparison: weak tags never match.
     if (!matchesAny(ifMatch, etags, 'strong')) return 'failed'
   } else if (headers['if-unmodified-since'] !== undefined && modified !== undefined) {
-    const since = Date.parse(headers['if-unmodified-since'])
-    if (!Number.isNaN(since) && modified > since) return 'failed'
+    const since = parseHttpDate(headers['if-unmodified-since'])
+    if (since !== undefined && modified > since) return 'failed'
   }
   const ifNoneMatch = headers['if-none-match']
   if (ifNoneMatch !== undefined) return matchesAny(ifNoneMatch, etags, 'weak') ? 'not-modified' : 'proceed'
   const ifModifiedSince = headers['if-modified-since']
   if (ifModifiedSince !== undefined && modified !== undefined) {
-    const since = Date.parse(ifModifiedSince)
-    if (!Number.isNaN(since) && modified <= since) return 'not-modified'
+    const since = parseHttpDate(ifModifiedSince)
+    if (since !== undefined && modified <= since) return 'not-modified'
   }
   return 'proceed'
+}
+
+// IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must still accept.
+const httpDateForms = [
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+]
+
+/**
+ * Milliseconds of an HTTP-date, or `undefined` for anything else: RFC 9110 §13.1.3 says a
+ * value that is not a valid HTTP-date is ignored, even one `Date.parse` would accept.
+ */
+export function parseHttpDate(value: string): number | undefined {
+  const trimmed = value.trim()
+  if (!httpDateForms.some((form) => form.test(trimmed))) return undefined
+  // asctime has no zone; it is GMT by definition.
+  const time = Date.parse(httpDateForms[2]!.test(trimmed) ? `${trimmed} GMT` : trimmed)
+  return Number.isNaN(time) ? undefined : time
 }
 
 /** Whether an `If-Match`/`If-None-Match` field value matches one of `etags`. */

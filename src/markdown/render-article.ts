@@ -10,7 +10,7 @@ import type { Source } from '../content/front-matter-schema.js'
 import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
 import { RenderCache } from './render-cache.js'
 import { renderMarkdown, rendererVersion } from './render-markdown.js'
-import { resolveUrl, type UrlContext } from './resolve-url.js'
+import { mediaPathPrefix, resolveUrl, type UrlContext } from './resolve-url.js'
 
 /** A picture of an article, with everything a feed needs to credit it. */
 export interface MediaItem {
@@ -100,17 +100,30 @@ export class ArticleRenderer {
       this.#cache.set(key, body)
     }
     const problems: Problem[] = []
+    const at = (bodyLine: number | undefined) => ({
+      file: article.file,
+      ...(bodyLine === undefined ? {} : { line: article.bodyLine + bodyLine - 1 }),
+      field: 'body',
+    })
+    for (const image of body.rejected) {
+      problems.push({ ...at(image.line), message: `image "${image.src}" is not a picture a reader can load; expected a path relative to the article or an http(s) URL` })
+    }
     for (const image of body.images) {
-      const line = image.line === undefined ? undefined : article.bodyLine + image.line - 1
-      const at = { file: article.file, ...(line === undefined ? {} : { line }), field: 'body' }
-      if (image.credit === undefined) {
-        problems.push({ ...at, message: `image "${image.url}" has no credit; write it as the image title: ![${image.alt || 'alt text'}](src "© Holder")` })
+      const where = at(image.line)
+      if (this.#isUnservedOwnUrl(image.url)) {
+        problems.push({ ...where, message: `image "${image.url}" points at this site outside ${mediaPathPrefix}, where nothing is served; keep pictures inside the content folder` })
       }
-      if (image.alt.trim() === '') problems.push({ ...at, message: `image "${image.url}" has no alt text; describe the picture: ![what it shows](src "© Holder")` })
+      if (image.credit === undefined) {
+        problems.push({ ...where, message: `image "${image.url}" has no credit; write it as the image title: ![${image.alt || 'alt text'}](src "© Holder")` })
+      }
+      if (image.alt.trim() === '') problems.push({ ...where, message: `image "${image.url}" has no alt text; describe the picture: ![what it shows](src "© Holder")` })
     }
     const lead = article.image
     const media: MediaItem[] = []
     const leadUrl = lead ? resolveUrl(context, lead.src, 'media') : undefined
+    if (leadUrl && this.#isUnservedOwnUrl(leadUrl)) {
+      problems.push({ file: article.file, field: 'image.src', message: `"${leadUrl}" points at this site outside ${mediaPathPrefix}, where nothing is served; keep pictures inside the content folder` })
+    }
     if (lead && leadUrl) {
       // `credit: © Agency` is a notice too, as it is in a body image's title.
       const { credit, copyright } = parseCreditLine(lead.credit)
@@ -126,6 +139,11 @@ export class ArticleRenderer {
     const rendered: RenderedArticle = { html, summary: article.summary ?? body.excerpt, media, problems }
     this.#composed.set(article, rendered)
     return rendered
+  }
+
+  /** A URL on this site's origin that is not under `/media/`: a picture that cannot load. */
+  #isUnservedOwnUrl(url: string): boolean {
+    return (url === this.#baseUrl || url.startsWith(`${this.#baseUrl}/`)) && !url.startsWith(`${this.#baseUrl}${mediaPathPrefix}`)
   }
 
   /** Drop cached renders of articles no longer in `articles`. */

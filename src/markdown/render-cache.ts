@@ -8,6 +8,7 @@ const entrySchema = z.object({
   key: z.string(),
   html: z.string(),
   excerpt: z.string(),
+  rejected: z.array(z.object({ src: z.string(), line: z.number().optional() })),
   images: z.array(
     z.object({
       url: z.string(),

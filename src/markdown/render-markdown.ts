@@ -15,7 +15,7 @@ import { resolveUrl, type UrlContext } from './resolve-url.js'
  * Bump when the HTML this module produces changes for the same input, so that
  * cached renders made by an older version are not served.
  */
-export const rendererVersion = '3'
+export const rendererVersion = '4'
 
 /** A body picture with its absolute URL. */
 export interface RenderedImage extends Omit<BodyImage, 'src'> {
@@ -27,6 +27,8 @@ export interface RenderedBody {
   /** Sanitized HTML with absolute URLs and credited figures. */
   html: string
   images: RenderedImage[]
+  /** Pictures whose `src` no http(s) URL can be made of (dropped from the feeds). */
+  rejected: Array<{ src: string; line: number | undefined }>
   /** Plain text from the first paragraphs, for a summary when the editor wrote none. */
   excerpt: string
 }
@@ -61,11 +63,14 @@ export function renderMarkdown(markdown: string, urlContext: UrlContext): Render
   const tree = processor.runSync(processor.parse(file), file) as Root
   const html = String(processor.stringify(tree, file))
   const found = (file.data as { images?: BodyImage[] }).images ?? []
-  const images = found.flatMap(({ src, ...rest }) => {
+  const images: RenderedImage[] = []
+  const rejected: RenderedBody['rejected'] = []
+  for (const { src, ...rest } of found) {
     const url = resolveUrl(urlContext, src, 'media')
-    return url === undefined ? [] : [{ ...rest, url }]
-  })
-  return { html, images, excerpt: extractExcerpt(tree) }
+    if (url === undefined) rejected.push({ src, line: rest.line })
+    else images.push({ ...rest, url })
+  }
+  return { html, images, rejected, excerpt: extractExcerpt(tree) }
 }
 
 /** Text of the leading paragraphs, cut at a word boundary. */

@@ -117,6 +117,8 @@ describe('parseArticle problems', () => {
     [{ sources: '[{ name: X, url: "ftp://x" }]' }, 'a.md:4: sources[0].url: expected an absolute http(s) URL, got "ftp://x"'],
     [{ tags: 'Amazon' }, 'a.md:4: tags: expected array, got "Amazon"'],
     [{ foo: 'bar' }, 'a.md:4: (root): unknown field "foo"'],
+    [{ tags: '[Amazon, "!!!"]' }, 'a.md:4: tags[1]: expected at least one letter or digit, to make its URL, got "!!!"'],
+    [{ author: '"—"' }, 'a.md:4: author: expected a name, { name, url, email } or a list of them, got "—"'],
   ])('parseArticle("a.md", article(%o)) reports %s', (fields, problem) => {
     expect(problemsOf('a.md', article(fields))).toEqual([problem])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluatePreconditions, parseEntityTags, type PreconditionHeaders, type PreconditionResult } from '../../src/http/conditional.js'
+import { evaluatePreconditions, parseEntityTags, parseHttpDate, type PreconditionHeaders, type PreconditionResult } from '../../src/http/conditional.js'
 
 // Feed readers poll with If-None-Match / If-Modified-Since; this is the evaluation every
 // feed response goes through (src/http/conditional.ts), tested here with the feeds.
@@ -81,5 +81,22 @@ describe('parseEntityTags', () => {
     ['abc', []],
   ])('parseEntityTags(%j) is %o', (field, tags) => {
     expect(parseEntityTags(field)).toEqual(tags)
+  })
+})
+
+describe('parseHttpDate', () => {
+  it.each([
+    ['Sun, 06 Nov 1994 08:49:37 GMT', Date.UTC(1994, 10, 6, 8, 49, 37)],
+    ['Sunday, 06-Nov-94 08:49:37 GMT', Date.UTC(1994, 10, 6, 8, 49, 37)],
+    ['Sun Nov  6 08:49:37 1994', Date.UTC(1994, 10, 6, 8, 49, 37)],
+    ['1994-11-06T08:49:37Z', undefined],
+    ['Sun, 06 Nov 1994 08:49:37 +0100', undefined],
+    ['yesterday', undefined],
+  ])('parseHttpDate(%j) is %j', (value, expected) => {
+    expect(parseHttpDate(value)).toBe(expected)
+  })
+
+  it('evaluatePreconditions ignores an If-Modified-Since that is not an HTTP-date', () => {
+    expect(evaluatePreconditions({ 'if-modified-since': '2099-01-01T00:00:00Z' }, ['"a"'], 'Sun, 06 Nov 1994 08:49:37 GMT')).toBe('proceed')
   })
 })

@@ -118,3 +118,25 @@ describe('ArticleRenderer.render', () => {
     expect(there.render(credited).media[0]?.url).toBe('https://mirror.example/media/dossier/images/lead.jpg')
   })
 })
+
+describe('ArticleRenderer problems with pictures a reader cannot load', () => {
+  const renderer = new ArticleRenderer('https://news.example', undefined)
+  it.each([
+    ['a javascript: picture', '![x](javascript:alert(1) "© A")', 'image "javascript:alert(1)" is not a picture a reader can load'],
+    ['a picture above the content folder', '![x](../../x.png "© A")', 'image "https://news.example/x.png" points at this site outside /media/'],
+    ['a root-relative picture', '![x](/img/x.png "© A")', 'image "https://news.example/img/x.png" points at this site outside /media/'],
+  ])('render() reports %s on its line', (_what, markdown, message) => {
+    const { problems } = renderer.render(parsed('a.md', {}, `Intro.\n\n${markdown}\n`))
+    expect(problems).toEqual([{ file: 'a.md', line: 8, field: 'body', message: expect.stringContaining(message) }])
+  })
+
+  it('render() reports a lead picture outside /media/', () => {
+    const { problems } = renderer.render(parsed('a.md', { image: '{ src: /elsewhere/lead.jpg, alt: Lead, credit: Agency }' }))
+    expect(problems).toEqual([{ file: 'a.md', field: 'image.src', message: expect.stringContaining('outside /media/') }])
+  })
+
+  it('render() accepts pictures of the content folder and of other sites', () => {
+    const { problems } = renderer.render(parsed('a.md', {}, '![x](images/x.png "© A")\n\n![y](https://cdn.example/y.png "© B")\n'))
+    expect(problems).toEqual([])
+  })
+})

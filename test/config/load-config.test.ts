@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+import { testSiteSettings } from '../helpers/test-site.js'
+
+describe('loadConfig', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'creditline-config-'))
+    await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings }))
+  })
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+
+  it('loadConfig({}) fills defaults from the file and the port', () => {
+    const config = loadConfig({}, dir)
+    expect(config).toMatchObject({
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      contentDir: path.join(dir, 'content'),
+      site: testSiteSettings,
+      feed: { size: 20 },
+      http: { maxAge: 300, staleWhileRevalidate: 86_400, rateLimit: { enabled: false } },
+    })
+  })
+
+  it.each([
+    [{ PORT: '8080' }, { port: 8080, baseUrl: 'http://localhost:8080' }],
+    [{ BASE_URL: 'https://news.example/' }, { baseUrl: 'https://news.example' }],
+    [{ SITE_TITLE: 'Autre titre', SITE_LANGUAGE: 'en', SITE_AUTHOR: 'Jane' }, { site: { ...testSiteSettings, title: 'Autre titre', language: 'en', author: { name: 'Jane' } } }],
+    [{ FEED_SIZE: '5', CACHE_MAX_AGE: '60' }, { feed: { size: 5 }, http: { maxAge: 60 } }],
+    [{ RATE_LIMIT_MAX: '10' }, { http: { rateLimit: { enabled: true, max: 10, windowSeconds: 60 } } }],
+    [{ CACHE_DIR: '' }, { cacheDir: undefined }],
+  ])('loadConfig(%o) gives %o', (env, expected) => {
+    expect(loadConfig(env, dir)).toMatchObject(expected)
+  })
+
+  it('loadConfig({ CONTENT_DIR }) resolves the folder against the working directory', () => {
+    expect(loadConfig({ CONTENT_DIR: 'articles' }, dir).contentDir).toBe(path.join(dir, 'articles'))
+  })
+
+  it.each([
+    [{ BASE_URL: 'https://news.example/blog' }, 'environment: BASE_URL: expected an origin such as "https://news.example", without a path'],
+    [{ BASE_URL: 'ftp://news.example' }, 'environment: BASE_URL:'],
+    [{ PORT: 'eighty' }, 'environment: PORT:'],
+    [{ SITE_LANGUAGE: 'French' }, 'site.language: expected a BCP 47 language tag'],
+    [{ FEED_SIZE: '0' }, 'feed.size:'],
+  ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
+    expect(() => loadConfig(env, dir)).toThrow(ConfigError)
+    expect(() => loadConfig(env, dir)).toThrow(message)
+  })
+
+  it('names the file and the field of an invalid configuration file', async () => {
+    await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: { ...testSiteSettings, title: '' } }))
+    expect(() => loadConfig({}, dir)).toThrow(`${path.join(dir, 'creditline.config.json')}: site.title:`)
+  })
+
+  it('names the file that cannot be read', () => {
+    expect(() => loadConfig({ CREDITLINE_CONFIG: 'missing.json' }, dir)).toThrow(path.join(dir, 'missing.json'))
+  })
+})
