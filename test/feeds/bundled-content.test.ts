@@ -115,10 +115,7 @@ describe('the bundled « Ratatouille » article in the three feeds', () => {
       expect(extension.images.every((image) => image.alt.length > 0 && image.license === null)).toBe(true)
     })
 
-    // Fails today: README.md has no heading that rehype-slug turns into this anchor, so the
-    // `about` URL every item carries lands on the top of /about. The fix is a README section
-    // (see the report); when it lands, drop `.fails`.
-    it.fails('documents the extension at the anchor its `about` URL names', async () => {
+    it('documents the extension at the anchor its `about` URL names', async () => {
       const page = parseHtml(await getText(site.app, '/about'))
       const ids = elements(page, '*').map((element) => element.getAttribute('id'))
       expect(ids).toContain('json-feed-extension-_creditline')
