@@ -11,7 +11,7 @@ import { formatZodIssues } from '../content/format-problem.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
-import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { DocumentError, listDocumentPaths, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
 import { evaluatePreconditions } from './conditional.js'
 import { createRepresentation, type Coding, type Representation } from './representation.js'
 
@@ -51,10 +51,15 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
   // Representations of the current catalog version; replaced whole when content changes.
   let cachedVersion = ''
   let cache = new Map<string, Representation | null>()
+  // Only the paths the catalog publishes are stored. Any other spelling (an unknown path, a
+  // page number on a page, a percent-encoded slug) is answered but not kept: each one a
+  // client makes up would otherwise add an entry until the next content change.
+  let publishedPaths = new Set<string>()
   const representationsOf = (catalog: Catalog) => {
     if (catalog.version !== cachedVersion) {
       cachedVersion = catalog.version
       cache = new Map()
+      publishedPaths = new Set(listDocumentPaths({ config, catalog, renderer }))
     }
     return cache
   }
@@ -143,7 +148,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
         throw error
       }
       representation = document ? createRepresentation({ ...document, cacheControl: cacheControl[document.cache] }) : null
-      cache.set(key, representation)
+      if (publishedPaths.has(key)) cache.set(key, representation)
     }
     if (!representation) return next()
     send(req, res, representation)
