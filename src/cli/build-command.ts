@@ -70,6 +70,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     await rm(staging, { recursive: true, force: true })
     await mkdir(staging, { recursive: true })
     const writer = createWriter(staging)
+    // Copied while the workers start; media files are not generated.
     const mediaEntries = copyMedia(catalog.media, config, writer)
     // Every article is rendered once before any document needs it (in a worker, or here),
     // so no two threads render the same article; body problems are reported below.
@@ -85,19 +86,18 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
         return renderer.render(article).problems
       })
       let done = 0
-      written = await writeDocuments(context, config, paths, writer, () => progress.update('writing files', ++done, paths.length))
+      written = writeDocuments(context, config, paths, writer, () => progress.update('writing files', ++done, paths.length))
     }
-    const all = [...written, ...(await mediaEntries)]
+    const all = [...written, ...mediaEntries]
     const seen = new Set<string>()
     for (const entry of all) {
       if (seen.has(entry.file)) throw new Error(`two URLs map to ${entry.file}`)
       seen.add(entry.file)
     }
     const manifest = { generator: generatorName, baseUrl: config.baseUrl, paths: Object.fromEntries(all.map(({ urlPath, file, headers }) => [urlPath, { file, headers }])) }
-    await writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
-    await writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
-    await writer.write('_redirects', Buffer.from(redirectRules()), undefined)
-    await writer.flush()
+    writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
+    writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
+    writer.write('_redirects', Buffer.from(redirectRules()), undefined)
     progress.finish()
     await replaceFolder(staging, outDir)
 
@@ -114,15 +114,15 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Queue a copy of every media file (the server sends them as they are on disk); their entries. */
-async function copyMedia(media: Catalog['media'], config: Pick<Config, 'http'>, writer: StaticWriter): Promise<StaticEntry[]> {
+/** Copy every media file (the server sends them as they are on disk); their entries. */
+function copyMedia(media: Catalog['media'], config: Pick<Config, 'http'>, writer: StaticWriter): StaticEntry[] {
   const entries: StaticEntry[] = []
   for (const file of [...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const urlPath = toMediaUrl('', file.path)
     const mediaType = mediaTypeOfFile(file.path)
     const { file: target, headersPath } = toStaticFile(urlPath, mediaType)
     entries.push({ urlPath, file: target, headersPath, headers: headersOf({ mediaType, lastModified: file.mtime, links: [], cors: false }, cacheControlOf(config, 'immutable')) })
-    await writer.copy(file.absolutePath, target, file.mtime)
+    writer.copy(file.absolutePath, target, file.mtime)
   }
   return entries
 }

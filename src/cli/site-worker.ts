@@ -33,11 +33,7 @@ export function render(files: string[]): Problem[] {
 }
 
 /** Write the documents of `paths` under `root`; return where each went, with its headers. */
-export async function documents({ paths, root }: { paths: string[]; root: string }): Promise<StaticEntry[]> {
+export function documents({ paths, root }: { paths: string[]; root: string }): StaticEntry[] {
   const { context } = getState()
-  const data = workerData as SitePoolData
-  const writer = createWriter(root)
-  const entries = await writeDocuments(context, data.config, paths, writer)
-  await writer.flush()
-  return entries
+  return writeDocuments(context, (workerData as SitePoolData).config, paths, createWriter(root))
 }
