@@ -131,11 +131,13 @@ try {
     log(`n=${size}: corpus of ${size} articles (${corpus.published} published, ${entry.corpus.megabytes} MB) in ${entry.corpus.generateMs} ms`)
     const context = { size, sizeDir, corpus, warmCacheDir: undefined }
     entry.loadAtStart = readLoadAverage()
-    if (options.phases.includes('cold')) entry.coldStart = await measureColdStart(context)
-    if (options.phases.includes('export')) entry.export = await measureExport(context)
-    if (options.phases.includes('memory') || options.phases.includes('edit')) Object.assign(entry, await measureMemoryAndEdits(context))
-    if (options.phases.includes('throughput') && size === Math.max(...options.sizes)) results.throughput = await measureThroughput(context)
-    if (options.phases.includes('profile') && size === Math.max(...options.sizes)) results.profiles = await profileServer(context)
+    const largest = size === Math.max(...options.sizes)
+    // A phase that fails is reported and the others still run: one broken measure must not cost the whole run.
+    if (options.phases.includes('cold')) entry.coldStart = await attempt(`n=${size} cold start`, () => measureColdStart(context))
+    if (options.phases.includes('export')) entry.export = await attempt(`n=${size} export`, () => measureExport(context))
+    if (options.phases.includes('memory') || options.phases.includes('edit')) Object.assign(entry, await attempt(`n=${size} memory and edits`, () => measureMemoryAndEdits(context)))
+    if (options.phases.includes('throughput') && largest) results.throughput = await attempt('throughput', () => measureThroughput(context))
+    if (options.phases.includes('profile') && largest) results.profiles = await attempt('profile', () => profileServer(context))
   }
   results.load.atEnd = readLoadAverage()
   results.finishedAt = new Date().toISOString()
@@ -277,6 +279,7 @@ async function measureEdits(server, corpus) {
   let { etag } = await fetchEtag(`${server.url}/feed.xml`, agent)
   const samples = []
   let timeouts = 0
+  let resets = 0
   for (let edit = 0; edit < options.edits; edit++) {
     const target = targets[edit % targets.length]
     const file = path.join(corpus.contentDir, target.file)
@@ -285,7 +288,16 @@ async function measureEdits(server, corpus) {
     let changed
     while (!changed) {
       if (performance.now() - started > 10_000) break
-      const response = await request(`${server.url}/feed.xml`, { agent, headers: { 'if-none-match': etag } })
+      let response
+      try {
+        response = await request(`${server.url}/feed.xml`, { agent, headers: { 'if-none-match': etag } })
+      } catch (error) {
+        // A kept-alive connection the server closed at that very moment: ask again on a new one.
+        if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error
+        if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server exited during the edits:\n${server.output()}`)
+        resets++
+        continue
+      }
       if (response.status === 200) changed = response.headers.etag
       else if (response.status !== 304) throw new Error(`/feed.xml answered ${response.status} while polling`)
       else await sleep(1)
@@ -304,7 +316,7 @@ async function measureEdits(server, corpus) {
   for (const target of targets) await writeFile(path.join(corpus.contentDir, target.file), target.text)
   agent.destroy()
   const sorted = [...samples].sort((a, b) => a - b)
-  return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1), timeouts, samples }
+  return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: sorted.at(-1), timeouts, connectionResets: resets, samples }
 }
 
 /** Requests per second and p99 of Creditline and of a plain node:http server answering the same bytes. */
@@ -415,6 +427,15 @@ async function profileServer(context) {
 }
 
 // ---------------------------------------------------------------------------- helpers
+
+async function attempt(name, run) {
+  try {
+    return await run()
+  } catch (error) {
+    log(`${name} FAILED: ${error.stack ?? error}`)
+    return { error: String(error.message ?? error) }
+  }
+}
 
 function serverEnv({ contentDir, cacheDir, watch, port }) {
   return {
