@@ -140,6 +140,37 @@ describe('preconditions and other answers', () => {
   })
 })
 
+describe('validators across content changes', () => {
+  // Two sites stand for one site before and after an article is added to another tag.
+  let before: TestSite
+  let after: TestSite
+  beforeAll(async () => {
+    const common = {
+      'tagged.md': article({ title: '"Étiqueté"', date: '2026-11-10T10:00:00+01:00', tags: '[Commerce]' }),
+      'other.md': article({ title: '"Autre"', date: '2026-11-12T10:00:00+01:00', tags: '[France]' }),
+    }
+    before = await createTestSite(common)
+    after = await createTestSite({ ...common, 'added.md': article({ title: '"Ajouté"', date: '2026-11-25T10:00:00+01:00', tags: '[France]' }) })
+  })
+  afterAll(async () => {
+    await before.dispose()
+    await after.dispose()
+  })
+
+  const etagOf = async (target: TestSite, path: string) => (await request(target.app).get(path).set('Accept-Encoding', 'identity')).headers.etag as string
+
+  it.each(['/feed.xml', '/tags/france/feed.json', '/'])('the old ETag of %s no longer validates once an article is added', async (path) => {
+    const response = await request(after.app).get(path).set('Accept-Encoding', 'identity').set('If-None-Match', await etagOf(before, path))
+    expect(response.status).toBe(200)
+  })
+
+  // ETags come from the bytes, so readers of an untouched feed keep getting 304s.
+  it.each(['/tags/commerce/feed.xml', '/tags/commerce/atom.xml', '/tags/commerce/feed.json', '/articles/tagged'])('the ETag of %s, untouched by the new article, still validates', async (path) => {
+    const response = await request(after.app).get(path).set('Accept-Encoding', 'identity').set('If-None-Match', await etagOf(before, path))
+    expect(response.status).toBe(304)
+  })
+})
+
 /** Response headers that must be equal between two answers (Date is the clock's). */
 function withoutDate(headers: Record<string, string>): Record<string, string> {
   const { date: _date, ...rest } = headers

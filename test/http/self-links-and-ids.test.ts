@@ -102,6 +102,22 @@ describe('stable bytes', () => {
   })
 })
 
+describe('other spellings of a published path', () => {
+  // They are answered from the catalog like the canonical path, though not cached.
+  it.each([
+    ['/feed.json?page=1', '/feed.json'],
+    ['/?page=2', '/'],
+    ['/articles/%61rticle-7', '/articles/article-7'],
+    ['/tags/e-commerce/feed.json?page=1', '/tags/e-commerce/feed.json'],
+  ])('GET %s gives the bytes and ETag of %s', async (spelling, canonical) => {
+    const get = (path: string) => request(site.app).get(path).set('Accept-Encoding', 'identity').buffer(true).parse(collectBytes)
+    const [variant, original] = await Promise.all([get(spelling), get(canonical)])
+    expect(variant.status).toBe(200)
+    expect(variant.headers.etag).toBe(original.headers.etag)
+    expect(Buffer.compare(variant.body as Buffer, original.body as Buffer)).toBe(0)
+  })
+})
+
 /** An item's identity as each format writes it. */
 interface ItemIdentity {
   id: string
