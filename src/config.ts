@@ -55,6 +55,11 @@ export interface Config extends ConfigFile {
   logFormat: 'json' | 'pretty' | 'silent'
   /** Watch `contentDir` and republish on change. */
   watch: boolean
+  /**
+   * Express `trust proxy`: how many proxies (or which addresses) to believe in
+   * `X-Forwarded-For`, so the rate limit sees readers, not the proxy. Off by default.
+   */
+  trustProxy: number | string | false
 }
 
 const envSchema = z.object({
@@ -71,6 +76,7 @@ const envSchema = z.object({
   CACHE_DIR: z.string().optional(),
   LOG_FORMAT: z.enum(['json', 'pretty', 'silent']).optional(),
   WATCH: z.enum(['0', '1', 'true', 'false']).optional(),
+  TRUST_PROXY: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
   SITE_TITLE: z.string().optional(),
   SITE_DESCRIPTION: z.string().optional(),
@@ -126,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     cacheDir: vars.CACHE_DIR === '' ? undefined : path.resolve(cwd, vars.CACHE_DIR ?? '.cache/render'),
     logFormat: vars.LOG_FORMAT ?? (isTest ? 'silent' : env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     watch: vars.WATCH === undefined ? !isTest : vars.WATCH === '1' || vars.WATCH === 'true',
+    trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   }
 }
 

@@ -115,6 +115,20 @@ export function lastChanged(article: Article): Date {
   return article.updated && article.updated > article.date ? article.updated : article.date
 }
 
+/**
+ * `Last-Modified` of a document made of these articles: their newest date or file
+ * change. Headers may follow the disk; the bytes follow only the articles' dates.
+ */
+export function lastModifiedOf(articles: Iterable<Article>): Date | undefined {
+  let newest: Date | undefined
+  for (const article of articles) {
+    const changed = lastChanged(article)
+    const modified = article.fileModified && article.fileModified > changed ? article.fileModified : changed
+    if (!newest || modified > newest) newest = modified
+  }
+  return newest
+}
+
 /** The newest change among articles: a feed's `updated`, never the time of the request. */
 export function newestChange(articles: Iterable<Article>): Date | undefined {
   let newest: Date | undefined

@@ -41,13 +41,15 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
 /** Read and validate one article file; an unreadable file is a problem, not a crash. */
 export async function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults): Promise<ContentEntry> {
   let text: string
+  let modified: Date
   try {
-    text = await readFile(path.join(contentDir, file), 'utf8')
+    const absolutePath = path.join(contentDir, file)
+    ;[text, { mtime: modified }] = await Promise.all([readFile(absolutePath, 'utf8'), stat(absolutePath)])
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
   const result = parseArticle(file, text, defaults)
-  return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
+  return result.ok ? { file, article: { ...result.article, fileModified: modified }, problems: [] } : { file, article: undefined, problems: result.problems }
 }
 
 /** Describe one media file, or `undefined` when it vanished meanwhile. */

@@ -43,6 +43,11 @@ export interface Article {
   bodyLine: number
   /** SHA-256 of the file's text: the identity of this version of the article. */
   hash: string
+  /**
+   * When the file last changed on disk, if read from one: an edit without `updated:`
+   * (a typo fix) still changes the feeds, so `Last-Modified` must move too.
+   */
+  fileModified?: Date | undefined
 }
 
 /** Either a valid article or every problem found in the file. */

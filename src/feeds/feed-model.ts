@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import { lastChanged, newestChange, type Topic } from '../content/build-catalog.js'
+import { lastChanged, lastModifiedOf, newestChange, type Topic } from '../content/build-catalog.js'
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
@@ -90,6 +90,8 @@ export interface FeedDocument {
   feedId: string
   /** Newest article change; for an empty feed, `undefined`. */
   updated: Date | undefined
+  /** `Last-Modified` of the document (see `lastModifiedOf`). */
+  lastModified: Date | undefined
   items: FeedItem[]
   paging: FeedPaging
   /** Absolute URL of the CSS that makes an XML feed readable in a browser. */
@@ -197,6 +199,7 @@ export function buildFeedDocument(
     homeUrl: `${config.baseUrl}${scope.pagePath === '/' ? '/' : scope.pagePath}`,
     feedId: url({ kind: 'current' }),
     updated: newestChange(selected),
+    lastModified: lastModifiedOf(selected),
     items: selected.map((article) => toFeedItem(config.baseUrl, renderer, article)),
     paging,
     stylesheetUrl: `${config.baseUrl}/feed.css`,

@@ -41,6 +41,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
   // Our own validators are computed once per version; Express's would hash every body again.
   app.set('etag', false)
   app.set('query parser', 'simple')
+  app.set('trust proxy', config.trustProxy)
 
   const cacheControl: Record<CachePolicy, string> = {
     feed: `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`,
@@ -103,7 +104,6 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
         // ipKeyGenerator groups an IPv6 client's /56, as one IPv6 host can use many addresses.
         keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')} ${req.path}`,
         handler: (req, res) => {
-          res.set('Cache-Control', 'no-store')
           sendError(req, res, 429, `too many requests for ${req.path}; poll at most ${max} times per ${windowSeconds} s`)
         },
       }),
@@ -155,6 +155,10 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
   })
 
   app.use((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.set('Allow', 'GET, HEAD')
+      return sendError(req, res, 405, `${req.method} is not allowed; this service only publishes (GET, HEAD)`)
+    }
     sendError(req, res, 404, `nothing is published at ${req.path}`)
   })
 
@@ -229,6 +233,9 @@ function chooseCoding(req: Request, representation: Representation): Coding {
 /** An error as JSON for JSON clients and feed paths, as text otherwise. */
 function sendError(req: Request, res: Response, status: number, message: string): void {
   res.status(status)
+  // An error may be gone on the next request (a scheduled article, a fixed file): never cache it.
+  res.set('Cache-Control', 'no-store')
+  res.vary('Accept')
   if (req.path.endsWith('.json') || req.accepts(['html', 'json']) === 'json') {
     res.type('application/json').send(`${JSON.stringify({ error: { status, message } })}\n`)
     return

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import mime from 'mime-types'
 import type { Config } from '../config.js'
-import { newestChange, type Catalog } from '../content/build-catalog.js'
+import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
 import { writeAtom } from '../feeds/atom.js'
 import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
 import { writeJsonFeed } from '../feeds/json-feed.js'
@@ -80,7 +80,7 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   if (segments[0] === 'articles' && segments.length === 2) {
     const article = catalog.bySlug.get(segments[1]!)
     if (!article) return undefined
-    return htmlDocument(renderArticlePage(config, renderer, article), newestChange([article]), alternateLinks(baseUrl, '', config.site.title))
+    return htmlDocument(renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title))
   }
   // What remains is a scope (site, tag, author) followed by a page, a feed or an archive.
   let scope: FeedScope | undefined = siteScope(config.site, catalog.articles)
@@ -90,9 +90,9 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
     scope = topic ? topicScope(config.site, topic) : undefined
     rest = segments.slice(2)
     if (!scope) return undefined
-    if (rest.length === 0) return htmlDocument(renderListPage(config, renderer, scope), newestChange(scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
+    if (rest.length === 0) return htmlDocument(renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
   } else if (pathname === '/') {
-    return htmlDocument(renderListPage(config, renderer, scope), newestChange(scope.articles), alternateLinks(baseUrl, '', scope.title))
+    return htmlDocument(renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, '', scope.title))
   }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
@@ -149,7 +149,7 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
   return {
     body: Buffer.from(body),
     mediaType: feedMediaTypes[format],
-    lastModified: document.updated,
+    lastModified: document.lastModified,
     cache: full ? 'immutable' : 'feed',
     links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
     cors: format === 'json',

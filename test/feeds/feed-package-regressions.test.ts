@@ -100,6 +100,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
     homeUrl: 'https://news.example/',
     feedId: 'https://news.example/feed',
     updated: published,
+    lastModified: published,
     items: [item],
     paging: { complete: true, archive: false, current: undefined, prevArchive: undefined, nextArchive: undefined, next: undefined },
     stylesheetUrl: 'https://news.example/feed.css',

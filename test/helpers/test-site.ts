@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -33,8 +33,13 @@ export interface TestSiteOptions {
   env?: Record<string, string>
   /** The clock for scheduled articles; defaults to 2026-11-26T12:00:00Z. */
   now?: Date
+  /** Modification time given to the initial files; defaults to `testFilesModified`, before every test date. */
+  filesModified?: Date
   watch?: boolean
 }
+
+/** When the initial files of a test site were last modified, so `Last-Modified` does not follow the clock. */
+export const testFilesModified = new Date('2026-01-01T00:00:00Z')
 
 /** The clock tests run at unless they say otherwise. */
 export const testNow = new Date('2026-11-26T12:00:00Z')
@@ -52,7 +57,11 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
     await mkdir(path.dirname(target), { recursive: true })
     await writeFile(target, text)
   }
-  for (const [file, text] of Object.entries(files)) await write(file, text)
+  const modified = options.filesModified ?? testFilesModified
+  for (const [file, text] of Object.entries(files)) {
+    await write(file, text)
+    await utimes(path.join(contentDir, file), modified, modified)
+  }
   await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings, ...options.configFile }))
   const config = loadConfig(
     { NODE_ENV: 'test', BASE_URL: 'https://news.example', CACHE_DIR: '', WATCH: options.watch ? '1' : '0', ...options.env },

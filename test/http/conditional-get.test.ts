@@ -183,3 +183,19 @@ function collectBytes(response: Response, callback: (error: Error | null, body: 
   response.on('data', (chunk: Buffer) => chunks.push(chunk))
   response.on('end', () => callback(null, Buffer.concat(chunks)))
 }
+
+describe('Last-Modified of an article edited without `updated:`', () => {
+  it('follows the file, so If-Modified-Since alone sees the edit', async () => {
+    const edited = new Date('2026-11-25T08:30:00Z')
+    const site = await createTestSite({ 'a.md': article({ date: '2026-11-20T10:00:00+01:00' }) }, { filesModified: edited })
+    try {
+      for (const path of ['/feed.xml', '/atom.xml', '/feed.json', '/articles/a', '/']) {
+        const response = await request(site.app).get(path)
+        expect(response.headers['last-modified'], path).toBe('Wed, 25 Nov 2026 08:30:00 GMT')
+        expect((await request(site.app).get(path).set('If-Modified-Since', 'Fri, 20 Nov 2026 09:00:00 GMT')).status, path).toBe(200)
+      }
+    } finally {
+      await site.dispose()
+    }
+  })
+})

@@ -197,3 +197,24 @@ function collectBytes(response: Response, callback: (error: Error | null, body: 
   response.on('data', (chunk: Buffer) => chunks.push(chunk))
   response.on('end', () => callback(null, Buffer.concat(chunks)))
 }
+
+describe('answers that are not documents', () => {
+  let site: TestSite
+  beforeAll(async () => {
+    site = await createTestSite({ 'a.md': article() })
+  })
+  afterAll(() => site.dispose())
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)('%s /feed.xml is 405 with Allow: GET, HEAD', async (method) => {
+    const response = await request(site.app)[method.toLowerCase() as 'post']('/feed.xml')
+    expect(response.status).toBe(405)
+    expect(response.headers.allow).toBe('GET, HEAD')
+  })
+
+  it.each(['/articles/missing', '/feed.json?page=abc'])('GET %s is an error that no cache keeps', async (path) => {
+    const response = await request(site.app).get(path)
+    expect(response.status).toBeGreaterThanOrEqual(400)
+    expect(response.headers['cache-control']).toBe('no-store')
+    expect(response.headers.vary).toContain('Accept')
+  })
+})

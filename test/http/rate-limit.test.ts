@@ -80,3 +80,17 @@ describe('with the default configuration', () => {
     expect([...statuses]).toEqual([200])
   })
 })
+
+describe('rate limit behind a proxy', () => {
+  it('counts each reader forwarded by a trusted proxy on its own', async () => {
+    const site = await createTestSite({ 'a.md': article() }, { configFile: { http: { rateLimit: { enabled: true, max: 1, windowSeconds: 60 } } }, env: { TRUST_PROXY: '1' } })
+    try {
+      const first = await request(site.app).get('/feed.xml').set('X-Forwarded-For', '203.0.113.1')
+      const second = await request(site.app).get('/feed.xml').set('X-Forwarded-For', '203.0.113.2')
+      const again = await request(site.app).get('/feed.xml').set('X-Forwarded-For', '203.0.113.1')
+      expect([first.status, second.status, again.status]).toEqual([200, 200, 429])
+    } finally {
+      await site.dispose()
+    }
+  })
+})
