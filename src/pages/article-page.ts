@@ -10,8 +10,16 @@ import { renderPage, sanitizedHtml } from './layout.js'
 
 /** Format a date for readers of `lang`, in UTC so the page is the same on every server. */
 export function formatDate(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC'
+  // Building a DateTimeFormat costs far more than formatting with one: keep one per language.
+  let format = dateFormats.get(lang)
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })
+    dateFormats.set(lang, format)
+  }
+  return `${format.format(date)} UTC`
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * The article page every feed item links to: the same content as the feeds, with its
