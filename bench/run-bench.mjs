@@ -267,20 +267,24 @@ async function measureMemoryAndEdits(context) {
       result.edit.peakAfterEditsMB = round(readMemory(server.pid).peakMB, 0)
       log(`n=${size}: edit to new ETag over ${result.edit.samples.length} edits: p50 ${result.edit.p50Ms} ms, p95 ${result.edit.p95Ms} ms, max ${result.edit.maxMs} ms${result.edit.timeouts ? `, ${result.edit.timeouts} timed out` : ''}`)
     }
+  } catch (error) {
+    const { exitCode, signalCode } = server.child
+    if (exitCode !== null || signalCode !== null) error.message += `\nthe server exited (${exitCode ?? signalCode}); its last output:\n${server.output().slice(-4000)}`
+    throw error
   } finally {
     await server.stop()
   }
   return result
 }
 
-async function measureEdits(server, corpus) {
+async function measureEdits(server, corpus, count = options.edits) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
   const targets = selectNewest(corpus.articles, options.feedSize)
   let { etag } = await fetchEtag(`${server.url}/feed.xml`, agent)
   const samples = []
   let timeouts = 0
   let resets = 0
-  for (let edit = 0; edit < options.edits; edit++) {
+  for (let edit = 0; edit < count; edit++) {
     const target = targets[edit % targets.length]
     const file = path.join(corpus.contentDir, target.file)
     const started = performance.now()
@@ -378,8 +382,9 @@ async function measureThroughput(context) {
 }
 
 /**
- * CPU profiles at the largest size: a cold start to /feed.xml (empty and warm cache), and
- * the server under load for a 304 and for an article page (what each request costs).
+ * CPU profiles at the largest size: a cold start to /feed.xml (empty and warm cache), the
+ * server under load for a 304 and for an article page (what each request costs), and
+ * the server while articles are edited.
  */
 async function profileServer(context) {
   const { sizeDir, corpus } = context
@@ -421,6 +426,14 @@ async function profileServer(context) {
     const load = await runLoad(`${server.url}${route}`, { headers: headers ?? { 'if-none-match': etag }, status }, server.pid)
     await server.stop()
     out[name] = { rps: load.rps, ...(await summarize(dir, `server under load: ${route} ${status} (${load.rps} req/s with the profiler on)`, loadStartMs)) }
+  }
+  {
+    const dir = path.join(profileDir, 'edits')
+    const server = await startServer({ contentDir: corpus.contentDir, cacheDir: warmCacheDir, watch: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] })
+    const editsStartMs = performance.now() - server.startedAt
+    const edits = await measureEdits(server, corpus, Math.min(options.edits, 20))
+    await server.stop()
+    out.edits = { p50Ms: edits.p50Ms, ...(await summarize(dir, `server during ${edits.samples.length} edits (p50 ${edits.p50Ms} ms with the profiler on; includes the 150 ms pauses between edits as idle)`, editsStartMs)) }
   }
   log(`profiles kept in ${profileDir} (open them in Chrome DevTools › Performance, or: node bench/lib/profile-summary.mjs FILE)`)
   return out
