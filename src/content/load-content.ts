@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFileSync, statSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
 import { parseArticle, type ArticleDefaults } from './parse-article.js'
@@ -38,13 +39,20 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
   return { articles: articles.sort(), media: media.sort() }
 }
 
-/** Read and validate one article file; an unreadable file is a problem, not a crash. */
-export async function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults): Promise<ContentEntry> {
+/**
+ * Read and validate one article file; an unreadable file is a problem, not a crash.
+ *
+ * Reads synchronously: a small file comes from the page cache in microseconds, while the
+ * promise API costs several thread-pool round trips per file, which made loading ten
+ * thousand articles four times slower.
+ */
+export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults): ContentEntry {
   let text: string
   let modified: Date
   try {
     const absolutePath = path.join(contentDir, file)
-    ;[text, { mtime: modified }] = await Promise.all([readFile(absolutePath, 'utf8'), stat(absolutePath)])
+    text = readFileSync(absolutePath, 'utf8')
+    modified = statSync(absolutePath).mtime
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
@@ -53,10 +61,10 @@ export async function loadArticle(contentDir: string, file: string, defaults: Ar
 }
 
 /** Describe one media file, or `undefined` when it vanished meanwhile. */
-export async function loadMediaFile(contentDir: string, file: string): Promise<MediaFile | undefined> {
+export function loadMediaFile(contentDir: string, file: string): MediaFile | undefined {
   const absolutePath = path.join(contentDir, file)
   try {
-    const info = await stat(absolutePath)
+    const info = statSync(absolutePath)
     return info.isFile() ? { path: file, absolutePath, mtime: info.mtime, size: info.size } : undefined
   } catch {
     return undefined
@@ -66,9 +74,10 @@ export async function loadMediaFile(contentDir: string, file: string): Promise<M
 /** Read every article and media file of a content folder. */
 export async function loadContent(contentDir: string, defaults: ArticleDefaults): Promise<{ entries: ContentEntry[]; media: Map<string, MediaFile> }> {
   const files = await listContentFiles(contentDir)
-  const entries = await Promise.all(files.articles.map((file) => loadArticle(contentDir, file, defaults)))
+  const entries = files.articles.map((file) => loadArticle(contentDir, file, defaults))
   const media = new Map<string, MediaFile>()
-  for (const file of await Promise.all(files.media.map((name) => loadMediaFile(contentDir, name)))) {
+  for (const name of files.media) {
+    const file = loadMediaFile(contentDir, name)
     if (file) media.set(file.path, file)
   }
   return { entries, media }

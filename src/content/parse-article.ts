@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import matter from 'gray-matter'
 import yaml from 'js-yaml'
@@ -37,12 +36,10 @@ export interface Article {
   image: ImageCredit | undefined
   sources: Source[]
   draft: boolean
-  /** The Markdown body, without front matter. */
+  /** The Markdown body, without front matter, as written (the renderer removes characters XML forbids). */
   body: string
   /** 1-based line of the file on which the body starts, to report body problems. */
   bodyLine: number
-  /** SHA-256 of the file's text: the identity of this version of the article. */
-  hash: string
   /**
    * When the file last changed on disk, if read from one: an edit without `updated:`
    * (a typo fix) still changes the feeds, so `Last-Modified` must move too.
@@ -79,10 +76,14 @@ function stripFromStrings(value: unknown): unknown {
  * @param defaults site settings an article inherits (language, author)
  */
 export function parseArticle(file: string, text: string, defaults: ArticleDefaults): ParseResult {
-  const clean = stripInvalidXmlChars(text)
+  // Only the front matter is cleaned here; the body is cleaned when it is rendered, so
+  // start-up does not scan every article's text.
+  const split = splitHead(text)
+  const head = stripInvalidXmlChars(split.head)
+  const rest = split.rest
   let parsed: matter.GrayMatterFile<string>
   try {
-    parsed = matter(clean, matterOptions)
+    parsed = matter(head, matterOptions)
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark
     const reason = (error as { reason?: string }).reason ?? (error as Error).message
@@ -97,6 +98,7 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     return { ok: false, problems: [{ file, line: frontMatterLine, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
   }
+  const body = parsed.content + rest
   const result = frontMatterSchema.safeParse(parsed.data, { reportInput: true })
   if (!result.success) {
     return {
@@ -120,7 +122,8 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
     return { ok: false, problems: [{ file, field: 'slug', message: 'the file name gives an empty slug; set `slug:` explicitly' }] }
   }
   const people = data.author === undefined ? [defaults.author] : Array.isArray(data.author) ? data.author : [data.author]
-  const bodyLine = clean.split('\n').length - parsed.content.split('\n').length + 1
+  // The body is the tail of the file: count the line breaks before it rather than split both.
+  const bodyLine = countLineBreaks(text, Math.max(0, text.length - rest.length - parsed.content.length)) + 1
   return {
     ok: true,
     article: {
@@ -136,9 +139,8 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       image: data.image,
       sources: data.sources,
       draft: data.draft,
-      body: parsed.content,
+      body,
       bodyLine,
-      hash: createHash('sha256').update(text).digest('hex'),
     },
   }
 }
@@ -150,4 +152,24 @@ function uniqueTags(names: string[]): Tag[] {
     if (slug !== '' && !tags.has(slug)) tags.set(slug, { name, slug })
   }
   return [...tags.values()]
+}
+
+function countLineBreaks(text: string, end: number): number {
+  let count = 0
+  for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) count++
+  return count
+}
+
+/**
+ * The front-matter block (through the line of its closing `---`) and the rest of the file.
+ * gray-matter gets only the block: it copies its whole input into a Buffer and looks it up
+ * as an object key, which on long articles costs more than parsing the YAML.
+ */
+function splitHead(text: string): { head: string; rest: string } {
+  if (!text.startsWith('---')) return { head: text, rest: '' }
+  const close = text.indexOf('\n---', 3)
+  if (close === -1) return { head: text, rest: '' }
+  const lineEnd = text.indexOf('\n', close + 4)
+  if (lineEnd === -1) return { head: text, rest: '' }
+  return { head: text.slice(0, lineEnd + 1), rest: text.slice(lineEnd + 1) }
 }

@@ -7,6 +7,19 @@ import slugify from 'slugify'
  * page; URLs percent-encode them (see `topicPath`).
  */
 export function slugifyName(name: string): string {
+  // Tags and authors repeat across thousands of articles: slugify each name once.
+  let slug = slugs.get(name)
+  if (slug === undefined) {
+    slug = computeSlug(name)
+    if (slugs.size > 100_000) slugs.clear()
+    slugs.set(name, slug)
+  }
+  return slug
+}
+
+const slugs = new Map<string, string>()
+
+function computeSlug(name: string): string {
   // slugify transliterates Latin, Greek and Cyrillic letters and drops the rest, so a
   // name with letters of another script would lose them ("日本 2026" → "2026").
   const latin = slugify(name, { lower: true, strict: true, trim: true })

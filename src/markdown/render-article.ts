@@ -5,6 +5,7 @@ import mime from 'mime-types'
 import type { Problem } from '../content/format-problem.js'
 import { articlePath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
+import { stripInvalidXmlChars } from '../content/xml-chars.js'
 import type { Article } from '../content/parse-article.js'
 import type { Source } from '../content/front-matter-schema.js'
 import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
@@ -96,7 +97,7 @@ export class ArticleRenderer {
     const key = this.cacheKey(article)
     let body = this.#cache.get(key)
     if (!body) {
-      body = renderMarkdown(article.body, context)
+      body = renderMarkdown(stripInvalidXmlChars(article.body), context)
       this.#cache.set(key, body)
     }
     const problems: Problem[] = []
