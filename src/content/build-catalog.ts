@@ -73,9 +73,10 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
     }
     bySlug.set(article.slug, article)
   }
-  const articles = [...bySlug.values()].sort(compareNewestFirst)
+  const articles = sortNewestFirst([...bySlug.values()])
   const hash = createHash('sha256')
-  for (const article of articles) hash.update(`${article.file}\0${revisionOf(article)}\n`)
+  // Revisions are unique per parsed file, so their sequence alone identifies the published set.
+  hash.update(Uint32Array.from(articles, revisionOf))
   for (const file of [...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${file.path}\0${file.mtime.getTime()}\0${file.size}\n`)
   return {
     version: hash.digest('hex').slice(0, 16),
@@ -102,6 +103,13 @@ function revisionOf(article: Article): number {
     revisions.set(article, revision)
   }
   return revision
+}
+
+/** Sort newest first (see `compareNewestFirst`), reading each date once rather than at every comparison. */
+function sortNewestFirst(articles: Article[]): Article[] {
+  const keyed = articles.map((article) => ({ time: article.date.getTime(), slug: article.slug, article }))
+  keyed.sort((a, b) => b.time - a.time || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+  return keyed.map((entry) => entry.article)
 }
 
 /** Newest first by publication date, then by slug, so equal dates still sort the same way every time. */

@@ -27,6 +27,7 @@ const entrySchema = z.object({
  * another key is ignored and rewritten, never served.
  */
 export class RenderCache {
+  /** Used only without a folder (tests, `CACHE_DIR=`), as the cache of last resort. */
   readonly #memory = new Map<string, RenderedBody>()
   readonly #dir: string | undefined
 
@@ -51,9 +52,9 @@ export class RenderCache {
       const parsed = entrySchema.safeParse(JSON.parse(readFileSync(this.#fileOf(key), 'utf8')))
       if (!parsed.success || parsed.data.key !== key) return undefined
       const { key: _key, ...body } = parsed.data
-      const value = body as RenderedBody
-      this.#memory.set(key, value)
-      return value
+      // Not kept in memory as well: ArticleRenderer keeps each article's finished render,
+      // and a second copy of ten thousand bodies would double the service's memory.
+      return body as RenderedBody
     } catch {
       return undefined
     }
@@ -61,8 +62,10 @@ export class RenderCache {
 
   /** Remember a render, on disk too; a write that fails only costs a later render. */
   set(key: string, value: RenderedBody): void {
-    this.#memory.set(key, value)
-    if (!this.#dir) return
+    if (!this.#dir) {
+      this.#memory.set(key, value)
+      return
+    }
     const file = this.#fileOf(key)
     try {
       mkdirSync(path.dirname(file), { recursive: true })
