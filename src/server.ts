@@ -1,5 +1,7 @@
+import { createServer } from 'node:http'
 import { ConfigError, loadConfig } from './config.js'
 import { formatProblem } from './content/format-problem.js'
+import { createRequestListener } from './http/create-app.js'
 import { trackResponses } from './http/graceful-shutdown.js'
 import { createLogger } from './logger.js'
 import { openSite } from './site/open-site.js'
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
   const site = await openSite(config, logger)
   const { catalog } = site.store
   for (const problem of catalog.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
-  const server = site.app.listen(config.port, config.host, () => {
+  const server = createServer(createRequestListener(site.app))
+  server.listen(config.port, config.host, () => {
     logger.info({ event: 'listening', url: config.baseUrl, port: config.port, articles: catalog.articles.length }, `Creditline serving ${catalog.articles.length} articles on ${config.baseUrl}`)
   })
   server.on('error', (error) => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import cors from 'cors'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
-import Negotiator from 'negotiator'
 import { z } from 'zod'
 import type { Config } from '../config.js'
 import type { ContentStore } from '../content/content-store.js'
@@ -12,8 +12,29 @@ import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { DocumentError, listDocumentPaths, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
-import { evaluatePreconditions } from './conditional.js'
-import { createRepresentation, type Coding, type Representation } from './representation.js'
+import { createRepresentation, type Representation } from './representation.js'
+import { sendRepresentation } from './send-representation.js'
+
+/** The Express application, with the cache-only fast path the server puts in front of it. */
+export type CreditlineApp = express.Express & {
+  /**
+   * Answer a request from the representations already built, without Express, and say
+   * whether it did; `false` leaves the request to the app. See `createRequestListener`.
+   */
+  serveFromCache(req: IncomingMessage, res: ServerResponse): boolean
+}
+
+/**
+ * The server's request listener: the fast path first, then Express. A poll that gets a
+ * 304 is most of a feed service's traffic, and Express's routing costs several times what
+ * answering it does; everything else (first renders, errors, media, rate limiting) goes
+ * through Express.
+ */
+export function createRequestListener(app: CreditlineApp): RequestListener {
+  return (req, res) => {
+    if (!app.serveFromCache(req, res)) app(req, res)
+  }
+}
 
 /** What `createApp` serves. */
 export interface AppOptions {
@@ -35,8 +56,8 @@ const querySchema = z.object({
  * Build the Express application. It never listens: `server.ts` does, and tests drive
  * it in-process.
  */
-export function createApp({ config, store, renderer, logger }: AppOptions): express.Express {
-  const app = express()
+export function createApp({ config, store, renderer, logger }: AppOptions): CreditlineApp {
+  const app = express() as CreditlineApp
   app.disable('x-powered-by')
   // Our own validators are computed once per version; Express's would hash every body again.
   app.set('etag', false)
@@ -67,7 +88,33 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
 
   // JSON Feed is for programs, browsers included: any origin may read it, and its
   // validators, so a script can poll with If-None-Match (which needs a preflight).
-  const allowAnyOrigin = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Retry-After'], maxAge: 86_400 })
+  const exposedHeaders = ['ETag', 'Last-Modified', 'Link', 'Retry-After']
+  const allowAnyOrigin = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders, maxAge: 86_400 })
+
+  app.serveFromCache = (req, res) => {
+    // Rate limiting lives in Express; plain paths only (a query may need validating).
+    if (config.http.rateLimit.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return false
+    const path = req.url
+    if (path === undefined || path.includes('?') || path.startsWith(mediaPathPrefix)) return false
+    const catalog = store.catalog
+    if (catalog.version !== cachedVersion) return false
+    const representation = cache.get(path)
+    if (!representation) return false
+    // The same CORS headers the cors middleware sets on a JSON Feed GET.
+    if (path.endsWith('/feed.json')) {
+      res.setHeader('Access-Control-Allow-Origin', '*')
+      res.setHeader('Access-Control-Expose-Headers', exposedHeaders.join(','))
+    }
+    try {
+      sendRepresentation(req, res, representation)
+    } catch (error) {
+      // Nothing sent yet: let Express answer, and log, as for any other request.
+      if (!res.headersSent) return false
+      logger.error({ err: error, path }, 'request failed')
+      res.destroy()
+    }
+    return true
+  }
   app.use((req, res, next) => (req.path.endsWith('/feed.json') ? allowAnyOrigin(req, res, next) : next()))
 
   app.get('/healthz', (_req, res) => {
@@ -128,7 +175,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
       })
       cache.set(key, representation)
     }
-    send(req, res, representation)
+    sendRepresentation(req, res, representation)
   })
 
   app.get('/{*path}', (req, res, next) => {
@@ -151,7 +198,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
       if (publishedPaths.has(key)) cache.set(key, representation)
     }
     if (!representation) return next()
-    send(req, res, representation)
+    sendRepresentation(req, res, representation)
   })
 
   app.use((req, res) => {
@@ -172,62 +219,6 @@ export function createApp({ config, store, renderer, logger }: AppOptions): expr
   }
   app.use(handleError)
   return app
-}
-
-/** Answer with a representation: validators, caching, negotiation of the coding, 304 and HEAD. */
-function send(req: Request, res: Response, representation: Representation): void {
-  const coding = chooseCoding(req, representation)
-  const xmlFeed = xmlFeedType.test(representation.mediaType)
-  const asPlainXml = xmlFeed && prefersPlainXml(req, representation.mediaType)
-  // Another media type is another representation, so another strong ETag.
-  const etags = asPlainXml ? (Object.fromEntries(Object.entries(representation.etags).map(([key, tag]) => [key, tag.replace(/"$/, '-xml"')])) as Representation['etags']) : representation.etags
-  res.set('Content-Type', asPlainXml ? 'application/xml; charset=utf-8' : representation.mediaType)
-  res.set('ETag', etags[coding])
-  if (representation.lastModified) res.set('Last-Modified', representation.lastModified)
-  res.set('Cache-Control', representation.cacheControl)
-  const vary = [...(xmlFeed ? ['Accept'] : []), ...(representation.worthCompressing ? ['Accept-Encoding'] : [])]
-  if (vary.length > 0) res.set('Vary', vary.join(', '))
-  if (representation.links.length > 0) res.set('Link', representation.links.join(', '))
-  const result = evaluatePreconditions(req.headers, Object.values(etags), representation.lastModified)
-  if (result === 'failed') {
-    res.status(412).end()
-    return
-  }
-  if (result === 'not-modified') {
-    res.removeHeader('Content-Type')
-    res.status(304).end()
-    return
-  }
-  const body = representation.body(coding)
-  if (coding !== 'identity') res.set('Content-Encoding', coding)
-  res.set('Content-Length', String(body.length))
-  if (req.method === 'HEAD') res.end()
-  else res.end(body)
-}
-
-const xmlFeedType = /^application\/(rss|atom)\+xml\b/
-
-/**
- * Whether a browser is asking for an RSS or Atom feed, which then gets the same bytes as
- * `application/xml`: Chromium shows `application/rss+xml` and `application/atom+xml` as
- * plain text, so the feed's xml-stylesheet (/feed.css, with its "how to subscribe" note)
- * never applies. Browsers ask for `application/xml;q=0.9` over `*\/*;q=0.8`; feed readers
- * name the feed's type or state no preference, and keep it.
- */
-function prefersPlainXml(req: Request, mediaType: string): boolean {
-  const feedType = mediaType.split(';')[0]!.trim()
-  return new Negotiator(req).mediaType([feedType, 'application/xml']) === 'application/xml'
-}
-
-const codings: Coding[] = ['br', 'gzip', 'identity']
-
-function chooseCoding(req: Request, representation: Representation): Coding {
-  if (!representation.worthCompressing || req.headers['accept-encoding'] === undefined) return 'identity'
-  // Between codings the client weighs equally, ours decide: brotli is the smallest.
-  // @types/negotiator lags behind negotiator 1.1, which takes the server preference as a second argument.
-  const negotiator = new Negotiator(req) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] }
-  const coding = negotiator.encodings(codings, { preferred: codings })[0]
-  return coding === 'br' || coding === 'gzip' ? coding : 'identity'
 }
 
 /** An error as JSON for JSON clients and feed paths, as text otherwise. */

@@ -9,6 +9,18 @@ export interface Representation {
   mediaType: string
   /** Strong validator per coding, derived from the bytes. */
   etags: Record<Coding, string>
+  /** The same validators as a list, for precondition checks. */
+  etagList: string[]
+  /**
+   * For RSS and Atom: the validators of the same bytes sent as `application/xml` to
+   * browsers, another representation and so other ETags.
+   */
+  xmlEtags: Record<Coding, string> | undefined
+  xmlEtagList: string[] | undefined
+  /** `Vary` header value, if any. */
+  vary: string | undefined
+  /** `Link` header value, if any. */
+  link: string | undefined
   lastModified: string | undefined
   cacheControl: string
   links: string[]
@@ -37,14 +49,24 @@ export interface RepresentationInit {
 export function createRepresentation(init: RepresentationInit): Representation {
   const hash = createHash('sha256').update(init.body).digest('base64url').slice(0, 27)
   const variants: Partial<Record<Coding, Buffer>> = { identity: init.body }
+  // Each coding is a different representation, so each gets its own strong ETag (RFC 9110 §8.8.3).
+  const etags = { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` }
+  const xmlFeed = xmlFeedType.test(init.mediaType)
+  const xmlEtags = xmlFeed ? { identity: `"${hash}-xml"`, gzip: `"${hash}-gz-xml"`, br: `"${hash}-br-xml"` } : undefined
+  const worthCompressing = init.body.length >= minCompressBytes && /^(text\/|application\/(.+\+)?(xml|json)|image\/svg\+xml)/.test(init.mediaType)
+  const vary = [...(xmlFeed ? ['Accept'] : []), ...(worthCompressing ? ['Accept-Encoding'] : [])].join(', ')
   return {
     mediaType: init.mediaType,
-    // Each coding is a different representation, so each gets its own strong ETag (RFC 9110 §8.8.3).
-    etags: { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` },
+    etags,
+    etagList: Object.values(etags),
+    xmlEtags,
+    xmlEtagList: xmlEtags && Object.values(xmlEtags),
+    vary: vary === '' ? undefined : vary,
+    link: init.links.length > 0 ? init.links.join(', ') : undefined,
     lastModified: init.lastModified ? toHttpDate(init.lastModified) : undefined,
     cacheControl: init.cacheControl,
     links: init.links,
-    worthCompressing: init.body.length >= minCompressBytes && /^(text\/|application\/(.+\+)?(xml|json)|image\/svg\+xml)/.test(init.mediaType),
+    worthCompressing,
     body(coding) {
       let bytes = variants[coding]
       if (!bytes) {
@@ -58,6 +80,9 @@ export function createRepresentation(init: RepresentationInit): Representation {
     },
   }
 }
+
+/** RSS and Atom media types, which browsers get as `application/xml` (see `send`). */
+export const xmlFeedType = /^application\/(rss|atom)\+xml\b/
 
 /** IMF-fixdate, second precision, as HTTP requires. */
 export function toHttpDate(date: Date): string {

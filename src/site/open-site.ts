@@ -1,7 +1,6 @@
-import type express from 'express'
 import type { Config } from '../config.js'
 import { ContentStore } from '../content/content-store.js'
-import { createApp } from '../http/create-app.js'
+import { createApp, type CreditlineApp } from '../http/create-app.js'
 import type { Logger } from '../logger.js'
 import { formatProblem } from '../content/format-problem.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
@@ -10,7 +9,7 @@ import { ArticleRenderer } from '../markdown/render-article.js'
 export interface Site {
   store: ContentStore
   renderer: ArticleRenderer
-  app: express.Express
+  app: CreditlineApp
   /** Stop watching content. */
   close(): Promise<void>
 }

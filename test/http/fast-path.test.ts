@@ -1,0 +1,107 @@
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRequestListener } from '../../src/http/create-app.js'
+import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+
+interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** Send one raw request (no decompression, no redirects) and collect the answer. */
+function send(origin: string, method: string, path: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${origin}${path}`, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Headers that depend on the connection or the clock, not on the answer. */
+function comparable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { date: _date, connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers
+  return rest
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+describe('the cache-only fast path', () => {
+  let site: TestSite
+  let withFastPath: Server
+  let expressOnly: Server
+  let fast: string
+  let slow: string
+  let hits = 0
+
+  beforeAll(async () => {
+    site = await createTestSite({
+      'a.md': article({ title: '"A & B"', tags: '[Commerce]' }, 'Un paragraphe assez long pour valoir une compression, '.repeat(20)),
+      'b.md': article({ title: '"B"', date: '2026-11-21T10:00:00+01:00' }),
+    })
+    const listener = createRequestListener(site.app)
+    // Count the answers the fast path gives, around the very listener the server uses.
+    withFastPath = createServer((req, res) => {
+      const cached = site.app.serveFromCache(req, res)
+      if (cached) hits++
+      else listener(req, res)
+    })
+    expressOnly = createServer(site.app)
+    fast = await listen(withFastPath)
+    slow = await listen(expressOnly)
+  })
+
+  afterAll(async () => {
+    await Promise.all([withFastPath, expressOnly].map((server) => new Promise((resolve) => server.close(resolve))))
+    await site.dispose()
+  })
+
+  const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+  const cases: Array<[string, string, Record<string, string>]> = []
+  for (const path of ['/feed.xml', '/atom.xml', '/feed.json', '/articles/a', '/', '/tags/commerce/feed.xml']) {
+    for (const headers of [{}, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip, deflate' }, { accept: browser }, { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' }] as Array<Record<string, string>>) {
+      cases.push(['GET', path, headers])
+    }
+    cases.push(['HEAD', path, { 'accept-encoding': 'br' }])
+  }
+
+  it.each(cases)('%s %s %j answers exactly as Express does', async (method, path, headers) => {
+    await send(fast, 'GET', path, {}) // the first request builds the representation through Express
+    const before = hits
+    const [viaFastPath, viaExpress] = await Promise.all([send(fast, method, path, headers), send(slow, method, path, headers)])
+    expect(hits).toBe(before + 1)
+    expect(viaFastPath.status).toBe(viaExpress.status)
+    expect(comparable(viaFastPath.headers)).toEqual(comparable(viaExpress.headers))
+    expect(viaFastPath.body.equals(viaExpress.body)).toBe(true)
+  })
+
+  it('answers a matching If-None-Match with 304 from the cache', async () => {
+    const { headers } = await send(fast, 'GET', '/feed.xml', {})
+    const before = hits
+    const answer = await send(fast, 'GET', '/feed.xml', { 'if-none-match': String(headers.etag) })
+    expect(answer.status).toBe(304)
+    expect(answer.body.length).toBe(0)
+    expect(hits).toBe(before + 1)
+  })
+
+  it.each([
+    ['GET', '/feed.json?page=1'],
+    ['GET', '/articles/missing'],
+    ['GET', '/media/nothing.png'],
+    ['POST', '/feed.xml'],
+  ])('leaves %s %s to Express', async (method, path) => {
+    await send(fast, 'GET', '/feed.json', {})
+    const before = hits
+    const [viaListener, viaExpress] = await Promise.all([send(fast, method, path, {}), send(slow, method, path, {})])
+    expect(hits).toBe(before)
+    expect(viaListener.status).toBe(viaExpress.status)
+  })
+})
