@@ -471,7 +471,7 @@ async function startServer({ contentDir, cacheDir, watch, waitFor = '/feed.xml',
   const server = spawnNode([...nodeArgs, serverScript], { cwd: repoDir, env: serverEnv({ contentDir, cacheDir, watch, port }) })
   try {
     const firstResponse = await waitForStatus(`${url}${waitFor}`, { since: server.startedAt, process: server })
-    // CPU time is far less sensitive than wall time to other work on the machine: what a quiet machine would approach.
+    // CPU time (all the process's threads, GC helpers included) varies far less than wall time with other work on the machine.
     firstResponse.cpuMs = readCpuSeconds(server.pid) * 1000
     return { ...server, url, firstResponse }
   } catch (error) {
