@@ -150,7 +150,12 @@ export class ArticleRenderer {
   /** Drop cached renders of articles no longer in `articles`. */
   retain(articles: Iterable<Article>): void {
     const keep = new Set<string>()
-    for (const article of articles) keep.add(this.cacheKey(article))
+    // Only articles rendered so far can have a body in memory: hashing the others' bodies
+    // here cost most of a second on the first edit at 10,000 articles.
+    for (const article of articles) {
+      const key = this.#keys.get(article)
+      if (key !== undefined) keep.add(key)
+    }
     this.#cache.retain(keep)
   }
 }
