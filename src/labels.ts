@@ -10,9 +10,7 @@ export interface Labels {
   published: string
   updated: string
   license: string
-  archives: string
   olderArticles: string
-  notFound: string
 }
 
 const en: Labels = {
@@ -25,9 +23,7 @@ const en: Labels = {
   published: 'Published',
   updated: 'Updated',
   license: 'license',
-  archives: 'Archives',
   olderArticles: 'Older articles are in the feed archives',
-  notFound: 'Not found',
 }
 
 const fr: Labels = {
@@ -40,9 +36,7 @@ const fr: Labels = {
   published: 'Publié le',
   updated: 'Mis à jour le',
   license: 'licence',
-  archives: 'Archives',
   olderArticles: 'Les articles plus anciens sont dans les archives des flux',
-  notFound: 'Page introuvable',
 }
 
 const byLanguage: Record<string, Labels> = { en, fr }

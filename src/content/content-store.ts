@@ -79,15 +79,6 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     return this.#catalog
   }
 
-  /** Wait until every change seen so far is published (for tests and the CLI). */
-  async settled(): Promise<void> {
-    while (this.#pending.size > 0 || this.#settle) {
-      await new Promise((resolve) => setTimeout(resolve, settleMs))
-      await this.#flushing
-    }
-    await this.#flushing
-  }
-
   /** Stop watching and cancel timers. */
   async close(): Promise<void> {
     clearTimeout(this.#settle)
@@ -178,11 +169,6 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     if (!next || !this.#options.watch) return
     this.#schedule = setTimeout(() => this.#rebuild(), Math.min(Math.max(0, next.getTime() - now.getTime()) + 10, maxTimerMs))
     this.#schedule.unref()
-  }
-
-  /** Every current problem, for `/status` and the logs. */
-  get problems(): Problem[] {
-    return this.#catalog.problems
   }
 }
 
