@@ -7,7 +7,7 @@ import { buildCatalog, type Catalog, type ContentEntry } from '../content/build-
 import type { Problem } from '../content/format-problem.js'
 import { findFrontMatterLine } from '../content/front-matter-lines.js'
 import { loadContent } from '../content/load-content.js'
-import type { Article } from '../content/parse-article.js'
+import { readArticleBody, type Article } from '../content/parse-article.js'
 import { articleUrl, ArticleRenderer, type RenderedArticle } from '../markdown/render-article.js'
 import { toContentPath } from '../markdown/resolve-url.js'
 import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
@@ -114,7 +114,7 @@ async function findMissingImages(article: Article, rendered: RenderedArticle, me
       problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: 'image.src', message: `image "${article.image?.src ?? item.url}" ${reason}` })
       continue
     }
-    bodyLines ??= locateBodyImages(article.body, { baseUrl, pageUrl: articleUrl(baseUrl, article.slug), file: article.file })
+    bodyLines ??= locateBodyImages(readArticleBody(article), { baseUrl, pageUrl: articleUrl(baseUrl, article.slug), file: article.file })
     const line = bodyLines.get(item.url)?.shift()
     problems.push({ file: article.file, ...(line === undefined ? {} : { line: article.bodyLine + line - 1 }), field: 'body', message: `image "${item.url}" ${reason}` })
   }

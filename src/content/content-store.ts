@@ -15,6 +15,8 @@ export interface ContentStoreOptions {
   logger: Logger
   /** Watch the folder and republish on change. */
   watch: boolean
+  /** Cache folder for the front-matter index (see `FrontMatterIndex`); none without it. */
+  cacheDir?: string | undefined
   /** The clock, for scheduled articles; tests pass a fixed one. */
   now?: () => Date
 }
@@ -24,6 +26,7 @@ export interface ContentStoreOptions {
 const settleMs = 15
 // A file that fails to parse right after a change may be mid-write: read it again this many times.
 const retryDelaysMs = [40, 120, 300]
+const indexSaveDelayMs = 1_000
 // setTimeout cannot wait longer than about 24.8 days.
 const maxTimerMs = 2_147_000_000
 
@@ -43,6 +46,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #watcher: FSWatcher | undefined
   #settle: NodeJS.Timeout | undefined
   #schedule: NodeJS.Timeout | undefined
+  #saveIndex: NodeJS.Timeout | undefined
   #flushing: Promise<void> = Promise.resolve()
   #watching: Promise<void> = Promise.resolve()
   #loaded = false
@@ -60,11 +64,14 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   static async open(options: ContentStoreOptions): Promise<ContentStore> {
     const store = new ContentStore(options)
     if (options.watch) store.#watching = store.#startWatching()
-    const { entries, media } = await loadContent(options.contentDir, options.defaults)
+    const { entries, media, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir })
     for (const entry of entries) store.#entries.set(entry.file, entry)
     for (const [key, file] of media) store.#media.set(key, file)
     store.#rebuild()
     store.#loaded = true
+    // Saving the index of ten thousand articles blocks for a few dozen milliseconds: not
+    // before the first requests are answered.
+    store.#saveIndex = setTimeout(saveIndex, indexSaveDelayMs).unref()
     if (store.#pending.size > 0) store.#scheduleFlush()
     return store
   }
@@ -83,6 +90,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   async close(): Promise<void> {
     clearTimeout(this.#settle)
     clearTimeout(this.#schedule)
+    clearTimeout(this.#saveIndex)
     await this.#watching.catch(() => undefined)
     await this.#watcher?.close()
   }
@@ -132,12 +140,12 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       if (this.#entries.delete(file)) logger.info({ event: 'article-removed', file }, `${file} removed`)
       return
     }
-    let entry = await loadArticle(contentDir, file, defaults)
+    let entry = loadArticle(contentDir, file, defaults, { withBody: true })
     for (const delay of retryDelaysMs) {
       if (entry.article) break
       await new Promise((resolve) => setTimeout(resolve, delay))
       if (!(await exists(absolute))) return void this.#entries.delete(file)
-      entry = await loadArticle(contentDir, file, defaults)
+      entry = loadArticle(contentDir, file, defaults, { withBody: true })
     }
     const previous = this.#entries.get(file)
     if (!entry.article && previous?.article) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import matter from 'gray-matter'
 import yaml from 'js-yaml'
@@ -36,8 +37,12 @@ export interface Article {
   image: ImageCredit | undefined
   sources: Source[]
   draft: boolean
-  /** The Markdown body, without front matter, as written (the renderer removes characters XML forbids). */
-  body: string
+  /**
+   * The Markdown body, without front matter, as written (the renderer removes characters
+   * XML forbids); `undefined` when only the front matter was read, and then
+   * `readArticleBody` reads it from `sourcePath` when a render needs it.
+   */
+  body: string | undefined
   /** 1-based line of the file on which the body starts, to report body problems. */
   bodyLine: number
   /**
@@ -45,6 +50,17 @@ export interface Article {
    * (a typo fix) still changes the feeds, so `Last-Modified` must move too.
    */
   fileModified?: Date | undefined
+  /** Absolute path of the file, when the article was read from one. */
+  sourcePath?: string | undefined
+}
+
+/** The file an article's text came from. */
+export interface ArticleSource {
+  /** Absolute path, from which `readArticleBody` reads the body later. */
+  path?: string | undefined
+  modified?: Date | undefined
+  /** The text given ends with the front matter: the body stays on disk. */
+  headOnly?: boolean | undefined
 }
 
 /** Either a valid article or every problem found in the file. */
@@ -74,8 +90,9 @@ function stripFromStrings(value: unknown): unknown {
  * @param file path relative to the content folder (`/` separators), used in messages and for the default slug
  * @param text the file's contents
  * @param defaults site settings an article inherits (language, author)
+ * @param source where the text was read from; with `headOnly`, `text` ends with the front matter
  */
-export function parseArticle(file: string, text: string, defaults: ArticleDefaults): ParseResult {
+export function parseArticle(file: string, text: string, defaults: ArticleDefaults, source: ArticleSource = {}): ParseResult {
   // Only the front matter is cleaned here; the body is cleaned when it is rendered, so
   // start-up does not scan every article's text.
   const split = splitHead(text)
@@ -139,8 +156,10 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       image: data.image,
       sources: data.sources,
       draft: data.draft,
-      body,
+      body: source.headOnly ? undefined : body,
       bodyLine,
+      fileModified: source.modified,
+      sourcePath: source.path,
     },
   }
 }
@@ -154,6 +173,19 @@ function uniqueTags(names: string[]): Tag[] {
   return [...tags.values()]
 }
 
+/**
+ * The Markdown body of an article: kept when it was parsed with it, otherwise read from
+ * its file. Bodies stay on disk until a render needs them: ten thousand articles hold
+ * 80 MB of text (twice that as JavaScript strings) that a warm render cache never reads.
+ *
+ * @throws when the file cannot be read
+ */
+export function readArticleBody(article: Article): string {
+  if (article.body !== undefined) return article.body
+  if (article.sourcePath === undefined) return ''
+  return splitHead(readFileSync(article.sourcePath, 'utf8')).rest
+}
+
 function countLineBreaks(text: string, end: number): number {
   let count = 0
   for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) count++
@@ -165,7 +197,7 @@ function countLineBreaks(text: string, end: number): number {
  * gray-matter gets only the block: it copies its whole input into a Buffer and looks it up
  * as an object key, which on long articles costs more than parsing the YAML.
  */
-function splitHead(text: string): { head: string; rest: string } {
+export function splitHead(text: string): { head: string; rest: string } {
   if (!text.startsWith('---')) return { head: text, rest: '' }
   const close = text.indexOf('\n---', 3)
   if (close === -1) return { head: text, rest: '' }

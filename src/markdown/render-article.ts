@@ -6,7 +6,7 @@ import type { Problem } from '../content/format-problem.js'
 import { articlePath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import { stripInvalidXmlChars } from '../content/xml-chars.js'
-import type { Article } from '../content/parse-article.js'
+import { readArticleBody, type Article } from '../content/parse-article.js'
 import type { Source } from '../content/front-matter-schema.js'
 import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
 import { RenderCache } from './render-cache.js'
@@ -71,12 +71,24 @@ export class ArticleRenderer {
 
   /** Key under which the body of `article` is cached (hashed once per article object). */
   cacheKey(article: Article): string {
-    let key = this.#keys.get(article)
-    if (key === undefined) {
-      key = RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, article.body])
-      this.#keys.set(article, key)
+    return this.#keyOf(article).key
+  }
+
+  #keyOf(article: Article): { key: string; source?: string; unreadable?: string } {
+    const known = this.#keys.get(article)
+    if (known !== undefined) return { key: known }
+    let source: string
+    let unreadable: string | undefined
+    try {
+      source = readArticleBody(article)
+    } catch (error) {
+      // Removed or unreadable since it was listed: the watcher will unpublish it.
+      source = ''
+      unreadable = (error as Error).message
     }
-    return key
+    const key = RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, source])
+    if (unreadable === undefined) this.#keys.set(article, key)
+    return { key, source, ...(unreadable === undefined ? {} : { unreadable }) }
   }
 
   /** Whether the body of `article` is already rendered (in memory or on disk). */
@@ -94,13 +106,14 @@ export class ArticleRenderer {
     const done = this.#composed.get(article)
     if (done) return done
     const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
-    const key = this.cacheKey(article)
+    const { key, source, unreadable } = this.#keyOf(article)
     let body = this.#cache.get(key)
     if (!body) {
-      body = renderMarkdown(stripInvalidXmlChars(article.body), context)
-      this.#cache.set(key, body)
+      body = renderMarkdown(stripInvalidXmlChars(source ?? readArticleBody(article)), context)
+      if (unreadable === undefined) this.#cache.set(key, body)
     }
     const problems: Problem[] = []
+    if (unreadable !== undefined) problems.push({ file: article.file, field: 'body', message: `cannot be read: ${unreadable}` })
     const at = (bodyLine: number | undefined) => ({
       file: article.file,
       ...(bodyLine === undefined ? {} : { line: article.bodyLine + bodyLine - 1 }),
@@ -138,7 +151,7 @@ export class ArticleRenderer {
     const sources = article.sources.length > 0 ? toHtml(sourcesLine(article.sources, article.lang)) : ''
     const html = `${parts.length > 0 ? toHtml(parts) : ''}${parts.length > 0 ? '\n' : ''}${body.html}${sources ? `\n${sources}` : ''}`
     const rendered: RenderedArticle = { html, summary: article.summary ?? body.excerpt, media, problems }
-    this.#composed.set(article, rendered)
+    if (unreadable === undefined) this.#composed.set(article, rendered)
     return rendered
   }
 

@@ -26,6 +26,7 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
     defaults: { language: config.site.language, author: config.site.author },
     logger,
     watch: config.watch,
+    cacheDir: config.cacheDir,
     ...(options.now ? { now: options.now } : {}),
   })
   const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)

@@ -47,7 +47,7 @@ describe('the render cache on disk', () => {
     const renderer = new ArticleRenderer(baseUrl, dir, version)
     const changed = make()
     expect(renderer.isCached(changed)).toBe(false)
-    expect(renderer.render(changed).html).toContain(changed.body.includes('there') ? '<strong>there</strong>' : '<strong>world</strong>')
+    expect(renderer.render(changed).html).toContain(changed.body!.includes('there') ? '<strong>there</strong>' : '<strong>world</strong>')
   })
 
   it('ignores a corrupt cache file, renders again and rewrites it', async () => {

@@ -56,7 +56,7 @@ describe('parseArticle', () => {
       sources: [{ name: 'Bloomberg', url: 'https://www.bloomberg.com/' }],
       draft: false,
     })
-    expect(parsed.body.trim()).toBe('Body.')
+    expect(parsed.body?.trim()).toBe('Body.')
   })
 
   it('inherits the site language and author and defaults the picture role', () => {
@@ -94,7 +94,7 @@ describe('parseArticle', () => {
     expect(parsed.title).toBe('ABCD')
     expect(parsed.summary).toBe('sum')
     // Start-up does not scan bodies; ArticleRenderer cleans them (see test/feeds/escaping-and-sanitizing.test.ts).
-    expect(parsed.body.trim()).toBe('x\u0008y')
+    expect(parsed.body?.trim()).toBe('x\u0008y')
   })
 })
 

@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ContentEntry } from '../../src/content/build-catalog.js'
+import { loadContent } from '../../src/content/load-content.js'
+import { readArticleBody } from '../../src/content/parse-article.js'
+import { article } from '../helpers/test-site.js'
+
+const defaults = { language: 'fr', author: { name: 'La rédaction' } }
+const longAgo = new Date('2026-01-01T00:00:00Z')
+
+function titles(entries: ContentEntry[]): Record<string, string | undefined> {
+  return Object.fromEntries(entries.map((entry) => [entry.file, entry.article?.title]))
+}
+
+describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in an index', () => {
+  let dir: string
+  let contentDir: string
+  let cacheDir: string
+
+  /** Write an article and date it, as an editor's file from long ago. */
+  async function put(file: string, text: string, modified = longAgo): Promise<void> {
+    await writeFile(path.join(contentDir, file), text)
+    await utimes(path.join(contentDir, file), modified, modified)
+  }
+
+  async function load(options: { cacheDir?: string; language?: string } = { cacheDir }) {
+    const loaded = await loadContent(contentDir, { ...defaults, language: options.language ?? defaults.language }, { cacheDir: options.cacheDir })
+    loaded.saveIndex()
+    return loaded
+  }
+
+  async function indexFiles(): Promise<string[]> {
+    return (await readdir(cacheDir)).filter((name) => name.startsWith('front-matter-'))
+  }
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'creditline-index-'))
+    contentDir = path.join(dir, 'content')
+    cacheDir = path.join(dir, 'cache')
+    await mkdir(contentDir, { recursive: true })
+    await put('a.md', article({ title: '"Premier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
+    await put('b.md', article({ title: '"Second"', updated: '2026-11-21T10:00:00+01:00' }, 'Corps B.\n'))
+  })
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('gives the same articles from the index as from the files', async () => {
+    const first = await load()
+    expect(await indexFiles()).toHaveLength(1)
+    const second = await load()
+    expect(second.entries).toEqual(first.entries)
+    expect(second.entries.map((entry) => entry.article && readArticleBody(entry.article))).toEqual(['\nCorps A.\n', '\nCorps B.\n'])
+  })
+
+  it('takes an unchanged file (same size and time) from the index, without reading it', async () => {
+    await load()
+    // Same length, same modification time: only the index can explain the old title.
+    await put('a.md', article({ title: '"Pr3mier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
+    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'b.md': 'Second' })
+  })
+
+  it.each([
+    ['a new modification time', async (put: (file: string, text: string, modified?: Date) => Promise<void>) => put('a.md', article({ title: '"Pr3mier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'), new Date('2026-02-01T00:00:00Z'))],
+    ['a new size', async (put: (file: string, text: string, modified?: Date) => Promise<void>) => put('a.md', article({ title: '"Pr3mier!"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))],
+  ])('parses a file again when it has %s', async (_name, change) => {
+    await load()
+    await change(put)
+    expect(titles((await load()).entries)['a.md']).toMatch(/^Pr3mier/)
+  })
+
+  it('forgets a removed file and reports a new one', async () => {
+    await load()
+    await rm(path.join(contentDir, 'b.md'))
+    await put('c.md', article({ title: '"Troisième"' }))
+    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'c.md': 'Troisième' })
+  })
+
+  it('keeps no entry for a file changed in the last seconds, whose time may not change on its next edit', async () => {
+    await put('b.md', article({ title: '"Second"' }), new Date())
+    await load()
+    await put('b.md', article({ title: '"S3cond"' }), new Date())
+    expect(titles((await load()).entries)['b.md']).toBe('S3cond')
+  })
+
+  it('keeps no entry for a file with problems, and reports them again', async () => {
+    await put('bad.md', article({ date: 'demain' }))
+    await load()
+    const entry = (await load()).entries.find((item) => item.file === 'bad.md')
+    expect(entry?.article).toBeUndefined()
+    expect(entry?.problems.map((problem) => problem.field)).toEqual(['date'])
+  })
+
+  it.each([
+    ['cut short', (text: string) => text.slice(0, text.length / 2)],
+    ['not JSON', () => 'garbage'],
+    ['of another format', (text: string) => text.replace('"format":1', '"format":0')],
+    ['with an entry for another file', (text: string) => text.replace('"file":"a.md"', '"file":"z.md"')],
+  ])('ignores an index %s and parses the files', async (_name, damage) => {
+    await load()
+    const [name] = await indexFiles()
+    const file = path.join(cacheDir, name!)
+    await writeFile(file, damage(await readFile(file, 'utf8')))
+    await put('a.md', article({ title: '"Pr3mier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
+    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Pr3mier', 'b.md': 'Second' })
+  })
+
+  it('keeps one index per site defaults, which articles inherit', async () => {
+    await load()
+    const english = await load({ cacheDir, language: 'en' })
+    expect(english.entries.map((entry) => entry.article?.lang)).toEqual(['en', 'en'])
+    expect(await indexFiles()).toHaveLength(2)
+  })
+
+  it('writes nothing without a cache folder', async () => {
+    await load({})
+    await expect(readdir(cacheDir)).rejects.toThrow()
+  })
+})

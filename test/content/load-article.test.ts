@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadArticle } from '../../src/content/load-content.js'
+import { parseArticle, readArticleBody } from '../../src/content/parse-article.js'
+import { article } from '../helpers/test-site.js'
+
+const defaults = { language: 'fr', author: { name: 'La rédaction' } }
+// Front matter longer than one 4 KiB read, with a two-byte character on every byte offset.
+const longSummary = `"${'é'.repeat(2100)}a"`
+
+describe('loadArticle(dir, file, defaults) reads the front matter only, and the body on demand', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'creditline-load-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it.each([
+    ['a short article', article({}, 'Un **paragraphe**.\n')],
+    ['front matter longer than one read', article({ summary: longSummary }, 'Corps.\n')],
+    ['front matter longer than one read, with a multibyte character across the boundary', article({ summary: `"a${'é'.repeat(2100)}"` }, 'Corps.\n')],
+    ['a body with a rule (---) and a long text', article({}, `Avant.\n\n---\n\n${'Après, ligne ç. '.repeat(5000)}\n`)],
+    ['CRLF line ends', article({}, 'Un paragraphe.\r\n').replaceAll('\n', '\r\n')],
+    ['no body at all', article({}, '')],
+    ['a file that ends right after the closing line without a line break', article({}, '').trimEnd()],
+  ])('%s: same article as parsing the whole file, body read later', async (_name, text) => {
+    const file = `${_name.replaceAll(/[^a-z]+/g, '-')}.md`
+    await writeFile(path.join(dir, file), text)
+    const whole = parseArticle(file, text, defaults)
+    const entry = loadArticle(dir, file, defaults)
+    expect(whole.ok).toBe(true)
+    expect(entry.problems).toEqual([])
+    if (!whole.ok || !entry.article) return
+    const { body: _wholeBody, ...wholeFields } = whole.article
+    const { body: _loadedBody, fileModified, sourcePath, ...loadedFields } = entry.article
+    expect(loadedFields).toEqual(wholeFields)
+    expect(sourcePath).toBe(path.join(dir, file))
+    expect(fileModified).toBeInstanceOf(Date)
+    expect(readArticleBody(entry.article)).toBe(whole.article.body)
+  })
+
+  it.each([
+    ['no front matter', 'Just text, no front matter.\n', 'title'],
+    ['a front matter that never closes', '---\ntitle: "Open"\ndate: 2026-11-20T10:00:00+01:00\n\nBody.\n', 'front matter'],
+    ['a bad date in a long front matter', article({ summary: longSummary, date: 'tomorrow' }), 'date'],
+  ])('%s: the same problem as parsing the whole file', async (_name, text, field) => {
+    const file = `${_name.replaceAll(/[^a-z]+/g, '-')}.md`
+    await writeFile(path.join(dir, file), text)
+    const whole = parseArticle(file, text, defaults)
+    const entry = loadArticle(dir, file, defaults)
+    expect(whole.ok).toBe(false)
+    expect(entry.article).toBeUndefined()
+    expect(entry.problems.map((problem) => problem.field)).toContain(field)
+    if (!whole.ok) expect(entry.problems).toEqual(whole.problems)
+  })
+
+  it('loadArticle(dir, file, defaults, { withBody: true }) keeps the body, which later edits of the file do not change', async () => {
+    const file = 'kept.md'
+    await writeFile(path.join(dir, file), article({}, 'Première version.\n'))
+    const entry = loadArticle(dir, file, defaults, { withBody: true })
+    await writeFile(path.join(dir, file), article({}, 'Seconde version.\n'))
+    expect(entry.article && readArticleBody(entry.article)).toBe('\nPremière version.\n')
+  })
+
+  it('loadArticle(dir, missing, defaults) reports the file, not a crash', () => {
+    const entry = loadArticle(dir, 'missing.md', defaults)
+    expect(entry.article).toBeUndefined()
+    expect(entry.problems).toEqual([{ file: 'missing.md', field: 'file', message: expect.stringContaining('cannot be read') }])
+  })
+})
