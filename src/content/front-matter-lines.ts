@@ -1,4 +1,13 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import { createRequire } from 'node:module'
+import type { Node } from 'yaml'
+
+// Loaded on the first problem only: valid content never needs it, and importing it costs
+// start-up time. (`yaml` ships CommonJS for Node, so it can be required synchronously.)
+let yamlModule: typeof import('yaml') | undefined
+function loadYaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')
+  return yamlModule
+}
 
 /**
  * 1-based line, within the front matter, of the key a validation issue points at,
@@ -6,6 +15,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
  * slower position-aware parser never runs for valid files.
  */
 export function findFrontMatterLine(matter: string, path: ReadonlyArray<PropertyKey>): number | undefined {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = loadYaml()
   const lineCounter = new LineCounter()
   const document = parseDocument(matter, { lineCounter, keepSourceTokens: false })
   let node: unknown = document.contents
@@ -28,7 +38,7 @@ export function findFrontMatterLine(matter: string, path: ReadonlyArray<Property
   return line
 }
 
-function lineOf(node: Node | null | undefined, lineCounter: LineCounter): number | undefined {
+function lineOf(node: Node | null | undefined, lineCounter: import('yaml').LineCounter): number | undefined {
   const offset = node?.range?.[0]
   return offset === undefined ? undefined : lineCounter.linePos(offset).line
 }

@@ -11,7 +11,7 @@ import { formatZodIssues } from '../content/format-problem.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
-import { DocumentError, listDocumentPaths, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
 import { createRepresentation, type Representation } from './representation.js'
 import { sendRepresentation } from './send-representation.js'
 
@@ -73,15 +73,10 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
   // Representations of the current catalog version; replaced whole when content changes.
   let cachedVersion = ''
   let cache = new Map<string, Representation | null>()
-  // Only the paths the catalog publishes are stored. Any other spelling (an unknown path, a
-  // page number on a page, a percent-encoded slug) is answered but not kept: each one a
-  // client makes up would otherwise add an entry until the next content change.
-  let publishedPaths = new Set<string>()
   const representationsOf = (catalog: Catalog) => {
     if (catalog.version !== cachedVersion) {
       cachedVersion = catalog.version
       cache = new Map()
-      publishedPaths = new Set(listDocumentPaths({ config, catalog, renderer }))
     }
     return cache
   }
@@ -195,7 +190,10 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
         throw error
       }
       representation = document ? createRepresentation({ ...document, cacheControl: cacheControl[document.cache] }) : null
-      if (publishedPaths.has(key)) cache.set(key, representation)
+      // Only a document's own path is stored. Any other spelling (a percent-encoded slug,
+      // `?page=1`) or an unknown path is answered but not kept: each one a client makes up
+      // would otherwise add an entry until the next content change.
+      if (document?.path === key) cache.set(key, representation)
     }
     if (!representation) return next()
     sendRepresentation(req, res, representation)

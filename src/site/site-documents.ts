@@ -28,6 +28,12 @@ export interface SiteDocument {
   links: string[]
   /** Whether browsers on other origins may read it (JSON Feed). */
   cors: boolean
+  /**
+   * The path it is published at, with `?page=N` for JSON Feed pages. Another spelling
+   * of the same request (percent-encoded, `?page=1`) gets the same bytes, but a cache
+   * should keep only this one, or every spelling a client makes up would add an entry.
+   */
+  path: string
 }
 
 /** Everything needed to produce documents for one catalog version. */
@@ -72,15 +78,15 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   const { baseUrl } = config
   if (pathname.startsWith(mediaPathPrefix)) return undefined
   const asset = assets[pathname]
-  if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false }
-  if (pathname === '/about') return htmlDocument(renderAboutPage(config), undefined, [])
+  if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false, path: pathname }
+  if (pathname === '/about') return htmlDocument('/about', renderAboutPage(config), undefined, [])
 
   const segments = decodeSegments(pathname)
   if (!segments) return undefined
   if (segments[0] === 'articles' && segments.length === 2) {
     const article = catalog.bySlug.get(segments[1]!)
     if (!article) return undefined
-    return htmlDocument(renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title))
+    return htmlDocument(articlePath(article.slug), renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title))
   }
   // What remains is a scope (site, tag, author) followed by a page, a feed or an archive.
   let scope: FeedScope | undefined = siteScope(config.site, catalog.articles)
@@ -90,9 +96,9 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
     scope = topic ? topicScope(config.site, topic) : undefined
     rest = segments.slice(2)
     if (!scope) return undefined
-    if (rest.length === 0) return htmlDocument(renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
+    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
   } else if (pathname === '/') {
-    return htmlDocument(renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, '', scope.title))
+    return htmlDocument('/', renderListPage(config, renderer, scope), lastModifiedOf(scope.articles), alternateLinks(baseUrl, '', scope.title))
   }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
@@ -153,11 +159,12 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
     cache: full ? 'immutable' : 'feed',
     links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
     cors: format === 'json',
+    path: feedPath(scope.prefix, format, page),
   }
 }
 
-function htmlDocument(html: string, lastModified: Date | undefined, links: string[]): SiteDocument {
-  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false }
+function htmlDocument(path: string, html: string, lastModified: Date | undefined, links: string[]): SiteDocument {
+  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false, path }
 }
 
 function alternateLinks(baseUrl: string, prefix: string, title: string): string[] {

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRequestListener } from '../../src/http/create-app.js'
+import { listDocumentPaths } from '../../src/site/site-documents.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 
 interface Answer {
@@ -90,6 +91,24 @@ describe('the cache-only fast path', () => {
     expect(answer.status).toBe(304)
     expect(answer.body.length).toBe(0)
     expect(hits).toBe(before + 1)
+  })
+
+  it('serves every path the site publishes from the cache once it was asked for', async () => {
+    const paths = listDocumentPaths({ config: site.config, catalog: site.store.catalog, renderer: site.renderer }).filter((path) => !path.includes('?'))
+    expect(paths).toEqual(expect.arrayContaining(['/feed.xml', '/articles/a', '/tags/commerce/atom.xml', '/authors/la-redaction/feed.json']))
+    for (const path of paths) {
+      await send(fast, 'GET', path, {})
+      const before = hits
+      expect((await send(fast, 'GET', path, {})).status, path).toBe(200)
+      expect(hits, path).toBe(before + 1)
+    }
+  })
+
+  it.each(['/articles/%61', '/tags/Commerce/feed.xml', '/articles/missing'])('does not keep GET %s, another spelling or an unknown path', async (path) => {
+    await send(fast, 'GET', path, {})
+    const before = hits
+    await send(fast, 'GET', path, {})
+    expect(hits).toBe(before)
   })
 
   it.each([
