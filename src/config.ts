@@ -29,6 +29,8 @@ const fileSchema = z.strictObject({
     .strictObject({
       maxAge: z.int().min(0).default(300),
       staleWhileRevalidate: z.int().min(0).default(86_400),
+      /** Memory for finished responses (bodies and compressed variants), least recently used evicted first. */
+      memoryCacheMB: z.int().min(1).max(65_536).default(128),
       rateLimit: z
         .strictObject({
           enabled: z.boolean().default(false),
@@ -86,6 +88,7 @@ const envSchema = z.object({
   FEED_SIZE: z.coerce.number().optional(),
   CACHE_MAX_AGE: z.coerce.number().optional(),
   CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().optional(),
+  MEMORY_CACHE_MB: z.coerce.number().optional(),
   RATE_LIMIT_MAX: z.coerce.number().optional(),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().optional(),
 })
@@ -157,6 +160,7 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): unkno
   set('feed', 'size', vars.FEED_SIZE)
   set('http', 'maxAge', vars.CACHE_MAX_AGE)
   set('http', 'staleWhileRevalidate', vars.CACHE_STALE_WHILE_REVALIDATE)
+  set('http', 'memoryCacheMB', vars.MEMORY_CACHE_MB)
   if (vars.RATE_LIMIT_MAX !== undefined || vars.RATE_LIMIT_WINDOW_SECONDS !== undefined) {
     const http = section('http')
     const limit = (typeof http.rateLimit === 'object' && http.rateLimit) || {}

@@ -12,7 +12,8 @@ import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
-import { createRepresentation, type Representation } from './representation.js'
+import { createRepresentation } from './representation.js'
+import { RepresentationCache } from './representation-cache.js'
 import { sendRepresentation } from './send-representation.js'
 
 /** The Express application, with the cache-only fast path the server puts in front of it. */
@@ -72,11 +73,11 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
 
   // Representations of the current catalog version; replaced whole when content changes.
   let cachedVersion = ''
-  let cache = new Map<string, Representation | null>()
+  const cache = new RepresentationCache(config.http.memoryCacheMB * 2 ** 20)
   const representationsOf = (catalog: Catalog) => {
     if (catalog.version !== cachedVersion) {
       cachedVersion = catalog.version
-      cache = new Map()
+      cache.clear()
     }
     return cache
   }
@@ -189,13 +190,13 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
         if (error instanceof DocumentError) return sendError(req, res, error.status, error.message)
         throw error
       }
-      representation = document ? createRepresentation({ ...document, cacheControl: cacheControl[document.cache] }) : null
+      if (!document) return next()
+      representation = createRepresentation({ ...document, cacheControl: cacheControl[document.cache] })
       // Only a document's own path is stored. Any other spelling (a percent-encoded slug,
-      // `?page=1`) or an unknown path is answered but not kept: each one a client makes up
-      // would otherwise add an entry until the next content change.
-      if (document?.path === key) cache.set(key, representation)
+      // `?page=1`) is answered but not kept: each one a client makes up would otherwise
+      // take room until the next content change.
+      if (document.path === key) cache.set(key, representation)
     }
-    if (!representation) return next()
     sendRepresentation(req, res, representation)
   })
 

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       contentDir: path.join(dir, 'content'),
       site: testSiteSettings,
       feed: { size: 20 },
-      http: { maxAge: 300, staleWhileRevalidate: 86_400, rateLimit: { enabled: false } },
+      http: { maxAge: 300, staleWhileRevalidate: 86_400, memoryCacheMB: 128, rateLimit: { enabled: false } },
     })
   })
 
@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     [{ FEED_SIZE: '5', CACHE_MAX_AGE: '60' }, { feed: { size: 5 }, http: { maxAge: 60 } }],
     [{ RATE_LIMIT_MAX: '10' }, { http: { rateLimit: { enabled: true, max: 10, windowSeconds: 60 } } }],
     [{ CACHE_DIR: '' }, { cacheDir: undefined }],
+    [{ MEMORY_CACHE_MB: '32' }, { http: { memoryCacheMB: 32 } }],
   ])('loadConfig(%o) gives %o', (env, expected) => {
     expect(loadConfig(env, dir)).toMatchObject(expected)
   })
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'environment: PORT:'],
     [{ SITE_LANGUAGE: 'French' }, 'site.language: expected a BCP 47 language tag'],
     [{ FEED_SIZE: '0' }, 'feed.size:'],
+    [{ MEMORY_CACHE_MB: '0' }, 'http.memoryCacheMB:'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
     expect(() => loadConfig(env, dir)).toThrow(message)
