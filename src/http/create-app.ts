@@ -127,7 +127,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
           {
             version: catalog.version,
             articles: catalog.articles.length,
-            problems: [...catalog.problems, ...catalog.articles.flatMap((article) => (renderer.isRendered(article) ? renderer.render(article).problems : []))],
+            problems: [...catalog.problems, ...catalog.articles.flatMap((article) => renderer.renderedProblems(article) ?? [])],
           },
           null,
           2,

@@ -41,6 +41,9 @@ export interface RenderedArticle {
 }
 
 
+// About 30 MB of HTML: the articles of every current feed of a large site, several times over.
+const defaultKeepRendered = 2_000
+
 /** URL of an article page. */
 export function articleUrl(baseUrl: string, slug: string): string {
   return `${baseUrl}${articlePath(slug)}`
@@ -54,7 +57,12 @@ export class ArticleRenderer {
   readonly #baseUrl: string
   readonly #version: string
   readonly #cache: RenderCache
-  readonly #composed = new WeakMap<Article, RenderedArticle>()
+  // Finished renders of the articles asked for most recently. Unbounded, serving every
+  // feed of a 10,000-article site once kept a rendered copy of most of them.
+  readonly #composed = new Map<Article, RenderedArticle>()
+  // Problems outlive evicted renders, so /status keeps listing them.
+  readonly #problems = new WeakMap<Article, Problem[]>()
+  readonly #keepRendered: number
   // Hashing every body again on each catalog swap would cost more than the edit itself.
   readonly #keys = new WeakMap<Article, string>()
 
@@ -62,8 +70,10 @@ export class ArticleRenderer {
    * @param baseUrl public origin, part of every absolute URL and so of the cache key
    * @param cacheDir folder for the disk cache, `undefined` for memory only
    * @param version renderer version, part of the cache key (tests change it)
+   * @param keepRendered how many finished renders to keep in memory
    */
-  constructor(baseUrl: string, cacheDir: string | undefined, version = rendererVersion) {
+  constructor(baseUrl: string, cacheDir: string | undefined, version = rendererVersion, keepRendered = defaultKeepRendered) {
+    this.#keepRendered = keepRendered
     this.#baseUrl = baseUrl
     this.#version = version
     this.#cache = new RenderCache(cacheDir)
@@ -96,15 +106,20 @@ export class ArticleRenderer {
     return this.#cache.get(this.cacheKey(article)) !== undefined
   }
 
-  /** Whether this very article object was rendered already (no work is done to find out). */
-  isRendered(article: Article): boolean {
-    return this.#composed.has(article)
+  /** Body problems of this very article object, if it was rendered already (no work is done to find out). */
+  renderedProblems(article: Article): Problem[] | undefined {
+    return this.#problems.get(article)
   }
 
   /** Render an article (or return the render made for this very object). */
   render(article: Article): RenderedArticle {
     const done = this.#composed.get(article)
-    if (done) return done
+    if (done) {
+      // Most recently used last: a Map iterates in insertion order.
+      this.#composed.delete(article)
+      this.#composed.set(article, done)
+      return done
+    }
     const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
     const { key, source, unreadable } = this.#keyOf(article)
     let body = this.#cache.get(key)
@@ -151,7 +166,11 @@ export class ArticleRenderer {
     const sources = article.sources.length > 0 ? toHtml(sourcesLine(article.sources, article.lang)) : ''
     const html = `${parts.length > 0 ? toHtml(parts) : ''}${parts.length > 0 ? '\n' : ''}${body.html}${sources ? `\n${sources}` : ''}`
     const rendered: RenderedArticle = { html, summary: article.summary ?? body.excerpt, media, problems }
-    if (unreadable === undefined) this.#composed.set(article, rendered)
+    if (unreadable === undefined) {
+      this.#composed.set(article, rendered)
+      this.#problems.set(article, problems)
+      if (this.#composed.size > this.#keepRendered) this.#composed.delete(this.#composed.keys().next().value!)
+    }
     return rendered
   }
 
@@ -162,10 +181,12 @@ export class ArticleRenderer {
 
   /** Drop cached renders of articles no longer in `articles`. */
   retain(articles: Iterable<Article>): void {
+    const current = new Set(articles)
+    for (const article of this.#composed.keys()) if (!current.has(article)) this.#composed.delete(article)
     const keep = new Set<string>()
     // Only articles rendered so far can have a body in memory: hashing the others' bodies
     // here cost most of a second on the first edit at 10,000 articles.
-    for (const article of articles) {
+    for (const article of current) {
       const key = this.#keys.get(article)
       if (key !== undefined) keep.add(key)
     }

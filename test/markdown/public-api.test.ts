@@ -25,6 +25,6 @@ describe('src/markdown public API', () => {
 
   it('ArticleRenderer has the methods the site and the CLI call', () => {
     const renderer = new renderArticle.ArticleRenderer('https://news.example', undefined)
-    for (const method of ['render', 'cacheKey', 'isCached', 'isRendered', 'retain'] as const) expect(typeof renderer[method], method).toBe('function')
+    for (const method of ['render', 'cacheKey', 'isCached', 'renderedProblems', 'retain'] as const) expect(typeof renderer[method], method).toBe('function')
   })
 })

@@ -104,11 +104,23 @@ describe('ArticleRenderer.render', () => {
   it('returns the same render for the same article object, and knows it is cached', () => {
     const fresh = new ArticleRenderer('https://news.example', undefined)
     expect(fresh.isCached(credited)).toBe(false)
-    expect(fresh.isRendered(credited)).toBe(false)
+    expect(fresh.renderedProblems(credited)).toBeUndefined()
     const first = fresh.render(credited)
     expect(fresh.render(credited)).toBe(first)
-    expect(fresh.isRendered(credited)).toBe(true)
+    expect(fresh.renderedProblems(credited)).toEqual(first.problems)
     expect(fresh.isCached(credited)).toBe(true)
+  })
+
+  it('keeps the renders asked for most recently, and the problems of every render', () => {
+    const renderer = new ArticleRenderer('https://news.example', undefined, undefined, 2)
+    const [a, b, c] = ['a.md', 'b.md', 'c.md'].map((file) => parsed(file, {}, `![Sans crédit](${file}.jpg)\n`))
+    const first = renderer.render(a!)
+    renderer.render(b!)
+    renderer.render(c!)
+    const again = renderer.render(a!)
+    expect(again).not.toBe(first)
+    expect(again).toEqual(first)
+    expect(renderer.renderedProblems(b!)?.map((problem) => problem.message)).toEqual([expect.stringContaining('has no credit')])
   })
 
   it('keys the cache by base URL, since every URL in the HTML depends on it', () => {
