@@ -50,6 +50,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #flushing: Promise<void> = Promise.resolve()
   #watching: Promise<void> = Promise.resolve()
   #loaded = false
+  // A file was added since the entries were last put in file order.
+  #unsorted = true
 
   private constructor(options: ContentStoreOptions) {
     super()
@@ -152,6 +154,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       // Keep serving the last good version; say so in every problem.
       entry = { file, article: previous.article, problems: entry.problems.map((problem) => ({ ...problem, message: `${problem.message} (the last good version stays published)` })) }
     }
+    if (!this.#entries.has(file)) this.#unsorted = true
     this.#entries.set(file, entry)
     for (const problem of entry.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
     if (entry.problems.length === 0) logger.info({ event: 'article-loaded', file }, `${file} published`)
@@ -164,8 +167,15 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   }
 
   #rebuild(changed: string[] = []): void {
+    if (this.#unsorted) {
+      // buildCatalog wants entries in file order, and then does not sort them at each edit.
+      const sorted = [...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      this.#entries.clear()
+      for (const [file, entry] of sorted) this.#entries.set(file, entry)
+      this.#unsorted = false
+    }
     const now = (this.#options.now ?? (() => new Date()))()
-    const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now)
+    const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now, this.#catalog)
     this.#catalog = catalog
     this.#scheduleNext(catalog.nextScheduled, now)
     this.emit('change', catalog, changed)

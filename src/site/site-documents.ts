@@ -123,8 +123,10 @@ export function listDocumentPaths(context: SiteContext): string[] {
   const paths = ['/', '/about', ...Object.keys(assets)]
   for (const article of catalog.articles) paths.push(articlePath(article.slug))
   const scopes: FeedScope[] = [siteScope(config.site, catalog.articles)]
-  for (const topic of catalog.tags.values()) scopes.push(topicScope(config.site, topic))
-  for (const topic of catalog.authors.values()) scopes.push(topicScope(config.site, topic))
+  // By slug: the order of a catalog's maps depends on the edits it went through.
+  for (const topics of [catalog.tags, catalog.authors]) {
+    for (const topic of [...topics.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) scopes.push(topicScope(config.site, topic))
+  }
   for (const scope of scopes) {
     if (scope.prefix !== '') paths.push(scope.pagePath)
     const { archiveCount, pageCount } = paginate(scope.articles.length, config.feed.size)

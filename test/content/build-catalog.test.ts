@@ -92,6 +92,49 @@ describe('buildCatalog', () => {
   })
 })
 
+describe('buildCatalog(entries, media, now, previous) after an edit', () => {
+  // A site with shared tags and authors, then one change at a time.
+  const base: Record<string, ContentEntry> = {
+    'a.md': entry('a.md', { date: '2026-11-01T00:00:00Z', tags: '[Commerce, Europe]' }),
+    'b.md': entry('b.md', { date: '2026-11-05T00:00:00Z', tags: '[Commerce]', author: 'Jeanne Martin' }),
+    'c.md': entry('c.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]', author: '[Jeanne Martin, Paul Durand]' }),
+    'd.md': entry('d.md', { date: '2026-11-15T00:00:00Z', tags: '[Sport]' }),
+    'later.md': entry('later.md', { date: '2026-11-28T00:00:00Z', tags: '[Avenir]' }),
+  }
+  const edits: Array<[string, Record<string, ContentEntry | undefined>, Date?]> = [
+    ['a new date moves the article', { 'a.md': entry('a.md', { date: '2026-11-20T00:00:00Z', tags: '[Commerce, Europe]' }) }],
+    ['a new tag creates a topic', { 'b.md': entry('b.md', { date: '2026-11-05T00:00:00Z', tags: '[Commerce, Nouveau]', author: 'Jeanne Martin' }) }],
+    ['a removed tag empties a topic', { 'd.md': entry('d.md', { date: '2026-11-15T00:00:00Z' }) }],
+    ['a new author', { 'a.md': entry('a.md', { date: '2026-11-01T00:00:00Z', tags: '[Commerce, Europe]', author: 'Zoé' }) }],
+    ['a deleted file', { 'c.md': undefined }],
+    ['a new file', { 'e.md': entry('e.md', { date: '2026-11-12T00:00:00Z', tags: '[Europe]' }) }],
+    ['a draft', { 'b.md': entry('b.md', { date: '2026-11-05T00:00:00Z', tags: '[Commerce]', author: 'Jeanne Martin', draft: 'true' }) }],
+    ['a duplicate slug', { 'z.md': entry('z.md', { slug: 'a', tags: '[Commerce]' }) }],
+    ['a broken file', { 'd.md': entry('d.md', { date: 'hier' }) }],
+    ['only the same objects', {}],
+    ['a scheduled article coming due', {}, new Date('2026-11-29T00:00:00Z')],
+    ['a title, nothing else', { 'c.md': entry('c.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]', author: '[Jeanne Martin, Paul Durand]', title: '"Autre"' }) }],
+  ]
+
+  it.each(edits)('with %s, equals a catalog built from scratch', (_name, changes, at = now) => {
+    const previous = buildCatalog(Object.values(base), new Map(), now)
+    const files = { ...base, ...changes }
+    const after = Object.entries(files)
+      .filter((pair): pair is [string, ContentEntry] => pair[1] !== undefined)
+      .map(([, value]) => value)
+    const scratch = buildCatalog(after, new Map(), at)
+    const incremental = buildCatalog(after, new Map(), at, previous)
+    expect(incremental.articles).toEqual(scratch.articles)
+    expect(incremental.articles.map((article) => article.file)).toEqual(scratch.articles.map((article) => article.file))
+    for (const kind of ['tags', 'authors'] as const) {
+      const listed = (catalog: typeof scratch) => Object.fromEntries([...catalog[kind]].map(([slug, topic]) => [slug, { name: topic.name, files: topic.articles.map((article) => article.file) }]))
+      expect(listed(incremental)).toEqual(listed(scratch))
+    }
+    expect(incremental.version).toBe(scratch.version)
+    expect(incremental.problems).toEqual(scratch.problems)
+  })
+})
+
 describe('compareNewestFirst', () => {
   it.each([
     ['a newer article first', { date: '2026-11-20T00:00:00Z' }, { date: '2026-11-10T00:00:00Z' }, -1],
