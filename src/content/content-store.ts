@@ -46,7 +46,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #watcher: FSWatcher | undefined
   #settle: NodeJS.Timeout | undefined
   #schedule: NodeJS.Timeout | undefined
-  #saveIndex: NodeJS.Timeout | undefined
+  #saveIndex: (() => void) | undefined
+  #saveIndexTimer: NodeJS.Timeout | undefined
   #flushing: Promise<void> = Promise.resolve()
   #watching: Promise<void> = Promise.resolve()
   #loaded = false
@@ -73,7 +74,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     store.#loaded = true
     // Saving the index of ten thousand articles blocks for a few dozen milliseconds: not
     // before the first requests are answered.
-    store.#saveIndex = setTimeout(saveIndex, indexSaveDelayMs).unref()
+    store.#saveIndex = saveIndex
+    store.#saveIndexTimer = setTimeout(() => store.#flushIndex(), indexSaveDelayMs).unref()
     if (store.#pending.size > 0) store.#scheduleFlush()
     return store
   }
@@ -92,9 +94,17 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   async close(): Promise<void> {
     clearTimeout(this.#settle)
     clearTimeout(this.#schedule)
-    clearTimeout(this.#saveIndex)
+    // A service stopped right after it started still leaves its index for the next start.
+    this.#flushIndex()
     await this.#watching.catch(() => undefined)
     await this.#watcher?.close()
+  }
+
+  #flushIndex(): void {
+    clearTimeout(this.#saveIndexTimer)
+    const save = this.#saveIndex
+    this.#saveIndex = undefined
+    save?.()
   }
 
   async #startWatching(): Promise<void> {

@@ -1,8 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
 import { FrontMatterIndex } from './front-matter-index.js'
+import { parseInWorkers } from './parse-in-workers.js'
 import { parseArticle, type ArticleDefaults } from './parse-article.js'
 
 /** What a content folder holds, by kind. */
@@ -52,7 +54,7 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
  * promise API costs several thread-pool round trips per file, which made loading ten
  * thousand articles four times slower.
  */
-export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults, options: { withBody?: boolean; index?: FrontMatterIndex | undefined } = {}): ContentEntry {
+export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults, options: { withBody?: boolean } = {}): ContentEntry {
   const absolutePath = path.join(contentDir, file)
   let head: FileHead
   try {
@@ -61,9 +63,7 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
   const result = parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, headOnly: !head.complete })
-  if (!result.ok) return { file, article: undefined, problems: result.problems }
-  options.index?.record(result.article, head.size, head.modified)
-  return { file, article: result.article, problems: [] }
+  return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
 }
 
 function readWholeFile(absolutePath: string): FileHead {
@@ -157,34 +157,51 @@ export interface LoadedContent {
   saveIndex(): void
 }
 
+// Below this many files to parse, starting worker threads costs more than it saves.
+const minFilesForWorkers = 2_000
+
 /**
  * Read every article and media file of a content folder.
  *
  * @param options.cacheDir a cache folder: front matter parsed at the last start is taken
  *   from its index for files whose size and modification time did not change
+ * @param options.threads worker threads for parsing many files (default: the cores, at most 4)
  */
-export async function loadContent(contentDir: string, defaults: ArticleDefaults, options: { cacheDir?: string | undefined } = {}): Promise<LoadedContent> {
+export async function loadContent(contentDir: string, defaults: ArticleDefaults, options: { cacheDir?: string | undefined; threads?: number } = {}): Promise<LoadedContent> {
   const files = await listContentFiles(contentDir)
   const index = options.cacheDir === undefined ? undefined : FrontMatterIndex.open(options.cacheDir, contentDir, defaults)
-  const entries = files.articles.map((file) => (index ? loadIndexedArticle(contentDir, file, defaults, index) : loadArticle(contentDir, file, defaults)))
+  const entries: ContentEntry[] = new Array(files.articles.length)
+  const misses: Array<{ at: number; file: string; size?: number; mtime?: Date }> = []
+  files.articles.forEach((file, at) => {
+    if (!index) return void misses.push({ at, file })
+    try {
+      const absolutePath = path.join(contentDir, file)
+      const { size, mtime } = statSync(absolutePath)
+      const article = index.find(file, absolutePath, size, mtime)
+      if (article) entries[at] = { file, article, problems: [] }
+      else misses.push({ at, file, size, mtime })
+    } catch {
+      // loadArticle reports an unreadable file.
+      misses.push({ at, file })
+    }
+  })
+  const threads = options.threads ?? Math.min(availableParallelism(), 4)
+  const parsed =
+    misses.length >= minFilesForWorkers && threads > 1
+      ? await parseInWorkers(contentDir, misses.map((miss) => miss.file), defaults, threads)
+      : misses.map((miss) => loadArticle(contentDir, miss.file, defaults))
+  misses.forEach((miss, k) => {
+    const entry = parsed[k]!
+    entries[miss.at] = entry
+    // Keyed by the size and time seen before reading: a file changed meanwhile is parsed again next time.
+    if (index && entry.article && miss.size !== undefined && miss.mtime) index.record(entry.article, miss.size, miss.mtime)
+  })
   const media = new Map<string, MediaFile>()
   for (const name of files.media) {
     const file = loadMediaFile(contentDir, name)
     if (file) media.set(file.path, file)
   }
   return { entries, media, saveIndex: () => index?.save() }
-}
-
-function loadIndexedArticle(contentDir: string, file: string, defaults: ArticleDefaults, index: FrontMatterIndex): ContentEntry {
-  const absolutePath = path.join(contentDir, file)
-  try {
-    const { size, mtime } = statSync(absolutePath)
-    const article = index.find(file, absolutePath, size, mtime)
-    if (article) return { file, article, problems: [] }
-  } catch {
-    // loadArticle reports an unreadable file.
-  }
-  return loadArticle(contentDir, file, defaults, { index })
 }
 
 function toPosix(relative: string): string {
