@@ -1,10 +1,8 @@
 import { createServer } from 'node:http'
 import { ConfigError, loadConfig } from './config.js'
+import { openContentStore } from './content/content-store.js'
 import { formatProblem } from './content/format-problem.js'
-import { createRequestListener } from './http/create-app.js'
-import { trackResponses } from './http/graceful-shutdown.js'
 import { createLogger } from './logger.js'
-import { openSite } from './site/open-site.js'
 
 /** Start the service: configuration, content, then the HTTP listener. */
 async function main(): Promise<void> {
@@ -19,7 +17,17 @@ async function main(): Promise<void> {
     throw error
   }
   const logger = createLogger(config.logFormat)
-  const site = await openSite(config, logger)
+  // Content first: while worker threads parse it, this thread loads the modules that
+  // serve it (Express, the feed writers, the Markdown renderer), half a second of work.
+  const store = openContentStore(config, logger)
+  // Its failure is reported where it is awaited, below; not as unhandled meanwhile.
+  store.catch(() => undefined)
+  const [{ openSite }, { createRequestListener }, { trackResponses }] = await Promise.all([
+    import('./site/open-site.js'),
+    import('./http/create-app.js'),
+    import('./http/graceful-shutdown.js'),
+  ])
+  const site = await openSite(config, logger, { store })
   const { catalog } = site.store
   for (const problem of catalog.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
   const server = createServer(createRequestListener(site.app))

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
+import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
@@ -206,4 +207,21 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/**
+ * Open the content folder a configuration names. Apart from `openSite`, so that the
+ * server can start reading content before it loads the modules that serve it.
+ *
+ * @param options.now the clock for scheduled articles (tests pin it)
+ */
+export function openContentStore(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<ContentStore> {
+  return ContentStore.open({
+    contentDir: config.contentDir,
+    defaults: { language: config.site.language, author: config.site.author },
+    logger,
+    watch: config.watch,
+    cacheDir: config.cacheDir,
+    ...(options.now ? { now: options.now } : {}),
+  })
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import { ContentStore } from '../content/content-store.js'
+import { ContentStore, openContentStore } from '../content/content-store.js'
 import { createApp, type CreditlineApp } from '../http/create-app.js'
 import type { Logger } from '../logger.js'
 import { formatProblem } from '../content/format-problem.js'
@@ -19,16 +19,10 @@ export interface Site {
  * listens yet. Shared by the server, the CLI and the tests, so they all serve the same bytes.
  *
  * @param options.now the clock for scheduled articles (tests pin it)
+ * @param options.store the content, when the caller started loading it (see `openContentStore`)
  */
-export async function openSite(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<Site> {
-  const store = await ContentStore.open({
-    contentDir: config.contentDir,
-    defaults: { language: config.site.language, author: config.site.author },
-    logger,
-    watch: config.watch,
-    cacheDir: config.cacheDir,
-    ...(options.now ? { now: options.now } : {}),
-  })
+export async function openSite(config: Config, logger: Logger, options: { now?: () => Date; store?: Promise<ContentStore> } = {}): Promise<Site> {
+  const store = await (options.store ?? openContentStore(config, logger, options))
   const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
   store.on('change', (catalog, changed) => {
     logger.info({ event: 'catalog', version: catalog.version, articles: catalog.articles.length, problems: catalog.problems.length }, 'content republished')
