@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module'
 import { pino, type Logger } from 'pino'
-import pretty from 'pino-pretty'
 import type { Config } from './config.js'
 
 export type { Logger }
@@ -10,6 +10,10 @@ export type { Logger }
  */
 export function createLogger(format: Config['logFormat']): Logger {
   if (format === 'silent') return pino({ level: 'silent' })
-  if (format === 'pretty') return pino({ base: undefined }, pretty({ colorize: process.stderr.isTTY, destination: 2, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }))
+  if (format === 'pretty') {
+    // Only development reads pretty logs: production does not load the module.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')
+    return pino({ base: undefined }, pretty({ colorize: process.stderr.isTTY, destination: 2, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }))
+  }
   return pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime })
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import cors from 'cors'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
 import type { Config } from '../config.js'
 import type { ContentStore } from '../content/content-store.js'
@@ -136,6 +136,8 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
   })
 
   if (config.http.rateLimit.enabled) {
+    // Loaded only when the limit is on (it is off by default); it ships CommonJS too.
+    const { ipKeyGenerator, rateLimit } = createRequire(import.meta.url)('express-rate-limit') as typeof import('express-rate-limit')
     const { windowSeconds, max } = config.http.rateLimit
     app.use(
       rateLimit({

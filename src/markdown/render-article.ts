@@ -10,8 +10,17 @@ import { readArticleBody, type Article } from '../content/parse-article.js'
 import type { Source } from '../content/front-matter-schema.js'
 import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
 import { RenderCache } from './render-cache.js'
-import { renderMarkdown, rendererVersion } from './render-markdown.js'
+import { isTypeScriptSource, loadOnDemand } from './load-on-demand.js'
+import { rendererVersion } from './renderer-version.js'
 import { mediaPathPrefix, resolveUrl, type UrlContext } from './resolve-url.js'
+
+// remark, rehype and their plugins take a third of a second to load, and a warm render
+// cache never needs them: they load with the first render the cache does not have.
+const loadMarkdown = loadOnDemand<typeof import('./render-markdown.js')>(
+  './render-markdown.js',
+  import.meta.url,
+  isTypeScriptSource(import.meta.url) ? await import('./render-markdown.js') : undefined,
+)
 
 /** A picture of an article, with everything a feed needs to credit it. */
 export interface MediaItem {
@@ -124,7 +133,7 @@ export class ArticleRenderer {
     const { key, source, unreadable } = this.#keyOf(article)
     let body = this.#cache.get(key)
     if (!body) {
-      body = renderMarkdown(stripInvalidXmlChars(source ?? readArticleBody(article)), context)
+      body = loadMarkdown().renderMarkdown(stripInvalidXmlChars(source ?? readArticleBody(article)), context)
       if (unreadable === undefined) this.#cache.set(key, body)
     }
     const problems: Problem[] = []

@@ -11,11 +11,7 @@ import { rehypeAbsoluteUrls } from './absolute-urls.js'
 import { rehypeCreditedFigures, type BodyImage } from './credited-figures.js'
 import { resolveUrl, type UrlContext } from './resolve-url.js'
 
-/**
- * Bump when the HTML this module produces changes for the same input, so that
- * cached renders made by an older version are not served.
- */
-export const rendererVersion = '4'
+export { rendererVersion } from './renderer-version.js'
 
 /** A body picture with its absolute URL. */
 export interface RenderedImage extends Omit<BodyImage, 'src'> {

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { h } from 'hastscript'
-import rehypeSlug from 'rehype-slug'
-import rehypeStringify from 'rehype-stringify'
-import { remark } from 'remark'
-import remarkGfm from 'remark-gfm'
-import remarkRehype from 'remark-rehype'
 import type { Config } from '../config.js'
+import { isTypeScriptSource, loadOnDemand } from '../markdown/load-on-demand.js'
 import { renderPage, sanitizedHtml } from './layout.js'
 
 const readmeUrl = new URL('../../README.md', import.meta.url)
+// remark loads with the first visit to /about, not at start-up (see `loadOnDemand`).
+const loadReadmeHtml = loadOnDemand<typeof import('./readme-html.js')>(
+  './readme-html.js',
+  import.meta.url,
+  isTypeScriptSource(import.meta.url) ? await import('./readme-html.js') : undefined,
+)
 
 /**
  * The project's README as a page, so that documentation URLs the feeds point at (the
@@ -17,7 +19,7 @@ const readmeUrl = new URL('../../README.md', import.meta.url)
  */
 export function renderAboutPage(config: Pick<Config, 'baseUrl' | 'site'>): string {
   const markdown = readFileSync(readmeUrl, 'utf8')
-  const html = String(remark().use(remarkGfm).use(remarkRehype).use(rehypeSlug).use(rehypeStringify).processSync(markdown))
+  const html = loadReadmeHtml().renderReadmeHtml(markdown)
   return renderPage(
     config,
     {
