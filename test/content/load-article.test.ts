@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadArticle } from '../../src/content/load-content.js'
+import { listContentFiles, loadArticle } from '../../src/content/load-content.js'
 import { parseInWorkers } from '../../src/content/parse-in-workers.js'
 import { parseArticle, readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -83,5 +83,21 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
     const entry = loadArticle(dir, 'missing.md', defaults)
     expect(entry.article).toBeUndefined()
     expect(entry.problems).toEqual([{ file: 'missing.md', field: 'file', message: expect.stringContaining('cannot be read') }])
+  })
+})
+
+describe('listContentFiles(dir)', () => {
+  it('lists articles and media at any depth, and leaves out hidden folders and editors’ swap and backup files', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'creditline-list-'))
+    const files = ['a.md', 'images/photo.jpg', '2026/11/b.md', '2026/11/images/c.png', '.git/HEAD', '.drafts/x.md', '2026/.cache/y.md', '.#a.md', 'a.md~', '2026/.b.md.swp', '#a.md#']
+    for (const file of files) {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      await writeFile(path.join(dir, file), 'x')
+    }
+    try {
+      expect(await listContentFiles(dir)).toEqual({ articles: ['2026/11/b.md', 'a.md'], media: ['2026/11/images/c.png', 'images/photo.jpg'] })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
