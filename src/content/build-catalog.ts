@@ -57,6 +57,9 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
   const problems: Problem[] = []
   const bySlug = new Map<string, Article>()
   let nextScheduled: Date | undefined
+  // With a previous catalog: how many of its articles stay, and which articles are new.
+  let stayed = 0
+  const added: Article[] = []
   for (const entry of sortByFile([...entries])) {
     problems.push(...entry.problems)
     const article = entry.article
@@ -75,49 +78,113 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
       continue
     }
     bySlug.set(article.slug, article)
+    if (previous) {
+      if (previous.bySlug.get(article.slug) === article) stayed++
+      else added.push(article)
+    }
   }
-  const { articles, tags, authors } = previous ? indexChanges(previous, bySlug) : indexAll([...bySlug.values()])
-  const hash = createHash('sha256')
-  // Revisions are unique per parsed file, so their sequence alone identifies the published set.
-  hash.update(Uint32Array.from(articles, revisionOf))
+  const changes = previous && findGone(previous, bySlug, stayed, added)
+  const index = previous && changes ? indexChanges(previous, changes) : indexAll([...bySlug.values()])
+  const articlesKey = previous && changes ? keyChanges(previous, changes) : keyArticles(index.articles)
+  const hash = createHash('sha256').update(articlesKey)
   for (const file of [...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${file.path}\0${file.mtime.getTime()}\0${file.size}\n`)
-  return { version: hash.digest('hex').slice(0, 16), articles, bySlug, tags, authors, media, problems, nextScheduled }
+  const catalog = { version: hash.digest('hex').slice(0, 16), ...index, bySlug, media, problems, nextScheduled }
+  articlesKeys.set(catalog, articlesKey)
+  return catalog
 }
 
 type Index = Pick<Catalog, 'articles' | 'tags' | 'authors'>
+
+/** What an edit changed in the published set: articles that left it and articles that joined it. */
+interface Changes {
+  gone: Article[]
+  added: Article[]
+}
+
+// Past this many changed articles, indexing everything again is as cheap.
+const maxChanges = 64
+
+/**
+ * The previous catalog's articles that are not published any more, or `undefined` when
+ * there are too many changes to apply one by one. An edit replaces an article object
+ * under the same slug, so the replaced ones are found by slug; only when the counts show
+ * that something else left (a deleted file, a new slug, a draft) are all of them checked.
+ */
+function findGone(previous: Catalog, bySlug: Map<string, Article>, stayed: number, added: Article[]): Changes | undefined {
+  if (added.length > maxChanges) return undefined
+  const gone: Article[] = []
+  for (const article of added) {
+    const replaced = previous.bySlug.get(article.slug)
+    if (replaced) gone.push(replaced)
+  }
+  if (stayed + gone.length !== previous.articles.length) {
+    gone.length = 0
+    for (const article of previous.articles) if (bySlug.get(article.slug) !== article) gone.push(article)
+  }
+  return gone.length > maxChanges ? undefined : { gone, added }
+}
 
 function indexAll(published: Article[]): Index {
   const articles = sortNewestFirst(published)
   return { articles, tags: groupBy(articles, 'tag'), authors: groupBy(articles, 'author') }
 }
 
-// Past this many changed topics, regrouping everything is as cheap.
-const maxChangedTopics = 64
-
 /**
- * The index of `bySlug` from the previous catalog's: the articles that stay keep their
- * order (the sort then only places the others), and only topics that gained or lost an
- * article are regrouped; the others are the previous catalog's own objects.
+ * The index from the previous catalog's, changed in place of being rebuilt: each change
+ * is one binary search in the sorted articles and in each of its topics. Topics no change
+ * touches are the previous catalog's own (immutable) objects.
  */
-function indexChanges(previous: Catalog, bySlug: Map<string, Article>): Index {
-  const stayed = previous.articles.filter((article) => bySlug.get(article.slug) === article)
-  const gone = previous.articles.filter((article) => bySlug.get(article.slug) !== article)
-  const kept = new Set(stayed)
-  const added = [...bySlug.values()].filter((article) => !kept.has(article))
+function indexChanges(previous: Catalog, { gone, added }: Changes): Index {
   if (gone.length === 0 && added.length === 0) return { articles: previous.articles, tags: previous.tags, authors: previous.authors }
-  // Nearly sorted input: the sort (TimSort) does little more than one pass.
-  const articles = sortNewestFirst([...stayed, ...added])
-  const changed = [...gone, ...added]
-  return { articles, tags: regroup(previous.tags, articles, changed, 'tag'), authors: regroup(previous.authors, articles, changed, 'author') }
+  return {
+    articles: applyChanges(previous.articles, gone, added),
+    tags: regroup(previous.tags, gone, added, 'tag'),
+    authors: regroup(previous.authors, gone, added, 'author'),
+  }
 }
 
-function regroup(previous: Map<string, Topic>, articles: Article[], changed: Article[], kind: Topic['kind']): Map<string, Topic> {
-  const slugs = new Set(changed.flatMap((article) => topicsOf(article, kind).map((topic) => topic.slug)))
-  if (slugs.size > maxChangedTopics) return groupBy(articles, kind)
+function regroup(previous: Map<string, Topic>, gone: Article[], added: Article[], kind: Topic['kind']): Map<string, Topic> {
+  const slugs = new Set([...gone, ...added].flatMap((article) => topicsOf(article, kind).map((topic) => topic.slug)))
   const topics = new Map(previous)
-  for (const slug of slugs) topics.delete(slug)
-  for (const [slug, topic] of groupBy(articles, kind, slugs)) topics.set(slug, topic)
+  for (const slug of slugs) {
+    const has = (article: Article) => topicsOf(article, kind).some((topic) => topic.slug === slug)
+    const articles = applyChanges(previous.get(slug)?.articles ?? [], gone.filter(has), added.filter(has))
+    if (articles.length === 0) {
+      topics.delete(slug)
+      continue
+    }
+    // As a full grouping names it: as the newest article writes it.
+    const name = topicsOf(articles[0]!, kind).find((topic) => topic.slug === slug)!.name
+    topics.set(slug, { kind, slug, name, articles })
+  }
   return topics
+}
+
+/** A copy of newest-first `articles` without `gone` and with `added`, each placed by binary search. */
+function applyChanges(articles: Article[], gone: Article[], added: Article[]): Article[] {
+  const result = articles.slice()
+  for (const article of gone) {
+    const at = searchNewestFirst(result, article)
+    if (result[at] === article) result.splice(at, 1)
+    else {
+      const found = result.indexOf(article)
+      if (found !== -1) result.splice(found, 1)
+    }
+  }
+  for (const article of added) result.splice(searchNewestFirst(result, article), 0, article)
+  return result
+}
+
+/** The first index at which `article` sorts no later than the article already there. */
+function searchNewestFirst(articles: Article[], article: Article): number {
+  let low = 0
+  let high = articles.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compareNewestFirst(articles[middle]!, article) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 function topicsOf(article: Article, kind: Topic['kind']): ReadonlyArray<{ slug: string; name: string }> {
@@ -130,6 +197,24 @@ function sortByFile(entries: ContentEntry[]): ContentEntry[] {
     if (entries[index - 1]!.file > entries[index]!.file) return entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   }
   return entries
+}
+
+// What identifies each catalog's published articles, for the version of the next one.
+const articlesKeys = new WeakMap<Catalog, string>()
+
+/** Revisions are unique per parsed file, so their sequence alone identifies the published set. */
+function keyArticles(articles: Article[]): string {
+  return createHash('sha256').update(Uint32Array.from(articles, revisionOf)).digest('hex')
+}
+
+/**
+ * The previous key with the changes applied: new whenever the published set changed,
+ * the same when it did not, without numbering every article again.
+ */
+function keyChanges(previous: Catalog, { gone, added }: Changes): string {
+  const key = articlesKeys.get(previous) ?? keyArticles(previous.articles)
+  if (gone.length === 0 && added.length === 0) return key
+  return createHash('sha256').update(key).update(Uint32Array.from(gone, revisionOf)).update('+').update(Uint32Array.from(added, revisionOf)).digest('hex')
 }
 
 // Every parse makes a new Article object, so the object itself identifies a version of a
@@ -159,12 +244,11 @@ export function compareNewestFirst(a: Article, b: Article): number {
   return b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)
 }
 
-/** Articles by tag or author slug, in the articles' order; only the topics in `only` when given. */
-function groupBy(articles: Article[], kind: Topic['kind'], only?: ReadonlySet<string>): Map<string, Topic> {
+/** Articles by tag or author slug, in the articles' order. */
+function groupBy(articles: Article[], kind: Topic['kind']): Map<string, Topic> {
   const topics = new Map<string, Topic>()
   for (const article of articles) {
     for (const { slug, name } of topicsOf(article, kind)) {
-      if (only && !only.has(slug)) continue
       let topic = topics.get(slug)
       if (!topic) {
         topic = { kind, slug, name, articles: [] }

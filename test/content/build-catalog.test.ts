@@ -113,6 +113,9 @@ describe('buildCatalog(entries, media, now, previous) after an edit', () => {
     ['a broken file', { 'd.md': entry('d.md', { date: 'hier' }) }],
     ['only the same objects', {}],
     ['a scheduled article coming due', {}, new Date('2026-11-29T00:00:00Z')],
+    ['many changes at once', Object.fromEntries(Array.from({ length: 70 }, (_, index) => [`m${index}.md`, entry(`m${index}.md`, { date: '2026-11-11T00:00:00Z', tags: '[Europe]' })]))],
+    ['a renamed slug', { 'b.md': entry('b.md', { date: '2026-11-05T00:00:00Z', tags: '[Commerce]', author: 'Jeanne Martin', slug: 'b-renamed' }) }],
+    ['equal dates, ordered by slug', { 'e.md': entry('e.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]' }), 'ba.md': entry('ba.md', { date: '2026-11-10T00:00:00Z', tags: '[Sport]' }) }],
     ['a title, nothing else', { 'c.md': entry('c.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]', author: '[Jeanne Martin, Paul Durand]', title: '"Autre"' }) }],
   ]
 
@@ -130,8 +133,31 @@ describe('buildCatalog(entries, media, now, previous) after an edit', () => {
       const listed = (catalog: typeof scratch) => Object.fromEntries([...catalog[kind]].map(([slug, topic]) => [slug, { name: topic.name, files: topic.articles.map((article) => article.file) }]))
       expect(listed(incremental)).toEqual(listed(scratch))
     }
-    expect(incremental.version).toBe(scratch.version)
+    // A new version exactly when the published content changed.
+    expect(incremental.version === previous.version).toBe(scratch.version === previous.version)
     expect(incremental.problems).toEqual(scratch.problems)
+  })
+})
+
+describe('buildCatalog after a chain of edits', () => {
+  it('buildCatalog(entries, media, now, previous) edit after edit equals a catalog built from scratch each time', () => {
+    const files = new Map<string, ContentEntry>()
+    const days = ['01', '09', '03', '12', '05', '12', '07']
+    const tagPool = ['Commerce', 'Europe', 'Sport', 'Été']
+    let catalog = buildCatalog([], new Map(), now)
+    for (let step = 0; step < 40; step++) {
+      const file = `f${step % 7}.md`
+      if (step % 11 === 10) files.delete(file)
+      else files.set(file, entry(file, { date: `2026-11-${days[(step * 3) % 7]}T00:00:00Z`, tags: `[${tagPool[step % 4]}, ${tagPool[(step * 5) % 4]}]`, title: `"Étape ${step}"` }))
+      const sorted = [...files.values()].sort((a, b) => (a.file < b.file ? -1 : 1))
+      catalog = buildCatalog(sorted, new Map(), now, catalog)
+      const scratch = buildCatalog(sorted, new Map(), now)
+      expect(catalog.articles.map((article) => article.title), `step ${step}`).toEqual(scratch.articles.map((article) => article.title))
+      for (const kind of ['tags', 'authors'] as const) {
+        const listed = (built: typeof scratch) => Object.fromEntries([...built[kind]].map(([slug, topic]) => [slug, [topic.name, ...topic.articles.map((article) => article.title)]]))
+        expect(listed(catalog), `step ${step}`).toEqual(listed(scratch))
+      }
+    }
   })
 })
 
