@@ -61,7 +61,7 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
   let stayed = 0
   const added: Article[] = []
   for (const entry of sortByFile([...entries])) {
-    problems.push(...entry.problems)
+    if (entry.problems.length > 0) problems.push(...entry.problems)
     const article = entry.article
     if (!article || article.draft) continue
     if (article.date > now) {

@@ -22,9 +22,9 @@ export interface ContentStoreOptions {
   now?: () => Date
 }
 
-// Editors save in bursts (write, rename, chmod); waiting this long after the last event
-// lets one save cause one rebuild, and stays well inside the one-second promise.
-const settleMs = 15
+// Editors save in bursts (write, rename, chmod) that last well under a millisecond;
+// waiting this long after the last event lets one save cause one rebuild.
+const settleMs = 8
 // A file that fails to parse right after a change may be mid-write: read it again this many times.
 const retryDelaysMs = [40, 120, 300]
 const indexSaveDelayMs = 1_000
