@@ -74,7 +74,13 @@ export type ArticleDefaults = Pick<Config['site'], 'language' | 'author'>
 // YAML escapes ("\u0001", "\x0B") decode to characters the raw-text pass never saw, so the
 // parsed values are cleaned again.
 const matterOptions = {
-  engines: { yaml: (source: string) => stripFromStrings(yaml.load(source, { schema: yaml.CORE_SCHEMA })) as object },
+  engines: {
+    yaml: (source: string) => {
+      const data = yaml.load(source, { schema: yaml.CORE_SCHEMA })
+      // Only an escape (always after a backslash) can make a character the text did not have.
+      return (source.includes('\\') ? stripFromStrings(data) : data) as object
+    },
+  },
 }
 
 function stripFromStrings(value: unknown): unknown {
