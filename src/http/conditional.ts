@@ -23,7 +23,9 @@ export interface PreconditionHeaders {
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-13.2.2
  */
 export function evaluatePreconditions(headers: PreconditionHeaders, etags: readonly string[], lastModified: string | undefined): PreconditionResult {
-  const modified = lastModified === undefined ? undefined : parseHttpDate(lastModified)
+  // Parsed only when a date precondition needs it: a poll usually carries If-None-Match alone.
+  const datePrecondition = headers['if-modified-since'] !== undefined || headers['if-unmodified-since'] !== undefined
+  const modified = lastModified === undefined || !datePrecondition ? undefined : parseHttpDate(lastModified)
   const ifMatch = headers['if-match']
   if (ifMatch !== undefined) {
     // If-Match uses the strong comparison: weak tags never match.
@@ -63,6 +65,8 @@ export function parseHttpDate(value: string): number | undefined {
 
 /** Whether an `If-Match`/`If-None-Match` field value matches one of `etags`. */
 function matchesAny(field: string, etags: readonly string[], comparison: 'weak' | 'strong'): boolean {
+  // What a cache nearly always sends back: one strong tag, one of ours verbatim, which needs no parsing.
+  if (field.startsWith('"') && field.indexOf('"', 1) === field.length - 1 && etags.includes(field)) return true
   if (field.trim() === '*') return etags.length > 0
   for (const tag of parseEntityTags(field)) {
     if (comparison === 'strong' && tag.weak) continue

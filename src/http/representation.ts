@@ -28,7 +28,16 @@ export interface Representation {
   body(coding: Coding): Buffer
   /** The coding to send: a compressed variant only when it is actually smaller. */
   worthCompressing: boolean
+  /**
+   * The header fields of a 200 (or HEAD), 304 or 412 answer for one coding, sent as the
+   * feed's own type or as `application/xml`: name, value, name, value…, in the order they
+   * go on the wire, as `res.writeHead` takes them. Made on first use and then kept.
+   */
+  headerFields(status: AnswerStatus, coding: Coding, asPlainXml: boolean): string[]
 }
+
+/** The answers a representation has header fields for. */
+export type AnswerStatus = 200 | 304 | 412
 
 // Below this size compression costs more than it saves (and may even grow the body).
 const minCompressBytes = 256
@@ -55,7 +64,9 @@ export function createRepresentation(init: RepresentationInit): Representation {
   const xmlEtags = xmlFeed ? { identity: `"${hash}-xml"`, gzip: `"${hash}-gz-xml"`, br: `"${hash}-br-xml"` } : undefined
   const worthCompressing = init.body.length >= minCompressBytes && /^(text\/|application\/(.+\+)?(xml|json)|image\/svg\+xml)/.test(init.mediaType)
   const vary = [...(xmlFeed ? ['Accept'] : []), ...(worthCompressing ? ['Accept-Encoding'] : [])].join(', ')
-  return {
+  // One slot per (status, coding, media type): 3 × 3 × 2 lists at most.
+  const fieldLists: Array<string[] | undefined> = []
+  const representation: Representation = {
     mediaType: init.mediaType,
     etags,
     etagList: Object.values(etags),
@@ -67,6 +78,10 @@ export function createRepresentation(init: RepresentationInit): Representation {
     cacheControl: init.cacheControl,
     links: init.links,
     worthCompressing,
+    headerFields(status, coding, asPlainXml) {
+      const slot = statusIndex[status] * 6 + codingIndex[coding] * 2 + (asPlainXml ? 1 : 0)
+      return (fieldLists[slot] ??= listHeaderFields(representation, status, coding, asPlainXml))
+    },
     body(coding) {
       let bytes = variants[coding]
       if (!bytes) {
@@ -79,6 +94,31 @@ export function createRepresentation(init: RepresentationInit): Representation {
       return bytes
     },
   }
+  return representation
+}
+
+const statusIndex: Record<AnswerStatus, number> = { 200: 0, 304: 1, 412: 2 }
+const codingIndex: Record<Coding, number> = { identity: 0, gzip: 1, br: 2 }
+
+/**
+ * The header fields of one answer, in the order clients have always received them: a 412
+ * has those of the 200 but the two that describe its body, a 304 not Content-Type either.
+ */
+function listHeaderFields(representation: Representation, status: AnswerStatus, coding: Coding, asPlainXml: boolean): string[] {
+  const { lastModified, cacheControl, vary, link } = representation
+  const etags = asPlainXml ? representation.xmlEtags! : representation.etags
+  const fields: string[] = []
+  if (status !== 304) fields.push('Content-Type', asPlainXml ? 'application/xml; charset=utf-8' : representation.mediaType)
+  fields.push('ETag', etags[coding])
+  if (lastModified) fields.push('Last-Modified', lastModified)
+  fields.push('Cache-Control', cacheControl)
+  if (vary) fields.push('Vary', vary)
+  if (link) fields.push('Link', link)
+  if (status === 200) {
+    if (coding !== 'identity') fields.push('Content-Encoding', coding)
+    fields.push('Content-Length', String(representation.body(coding).length))
+  }
+  return fields
 }
 
 /** RSS and Atom media types, which browsers get as `application/xml` (see `send`). */

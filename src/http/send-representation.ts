@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import Negotiator from 'negotiator'
 import { evaluatePreconditions } from './conditional.js'
 import type { Coding, Representation } from './representation.js'
@@ -13,32 +13,39 @@ const codings: Coding[] = ['br', 'gzip', 'identity']
 export function sendRepresentation(req: IncomingMessage, res: ServerResponse, representation: Representation): void {
   const coding = chooseCoding(req, representation)
   const asPlainXml = representation.xmlEtags !== undefined && prefersPlainXml(req, representation.mediaType)
-  const etags = asPlainXml ? representation.xmlEtags! : representation.etags
-  res.setHeader('Content-Type', asPlainXml ? 'application/xml; charset=utf-8' : representation.mediaType)
-  res.setHeader('ETag', etags[coding])
-  if (representation.lastModified) res.setHeader('Last-Modified', representation.lastModified)
-  res.setHeader('Cache-Control', representation.cacheControl)
-  if (representation.vary) res.setHeader('Vary', representation.vary)
-  if (representation.link) res.setHeader('Link', representation.link)
-  const result = evaluatePreconditions(req.headers, asPlainXml ? representation.xmlEtagList! : representation.etagList, representation.lastModified)
+  const result = hasPreconditions(req.headers)
+    ? evaluatePreconditions(req.headers, asPlainXml ? representation.xmlEtagList! : representation.etagList, representation.lastModified)
+    : 'proceed'
   if (result === 'failed') {
+    // Rare, so set one by one: then Node adds `Content-Length: 0`, after its own fields, as for any empty answer.
+    const fields = representation.headerFields(412, coding, asPlainXml)
+    for (let index = 0; index < fields.length; index += 2) res.setHeader(fields[index]!, fields[index + 1]!)
     res.statusCode = 412
     res.end()
     return
   }
+  // One writeHead with the precomputed fields costs a fraction of setting them one by one.
   if (result === 'not-modified') {
-    res.removeHeader('Content-Type')
-    res.statusCode = 304
-    res.end()
+    res.writeHead(304, representation.headerFields(304, coding, asPlainXml)).end()
     return
   }
-  const body = representation.body(coding)
-  if (coding !== 'identity') res.setHeader('Content-Encoding', coding)
-  res.setHeader('Content-Length', body.length)
-  res.statusCode = 200
+  res.writeHead(200, representation.headerFields(200, coding, asPlainXml))
   if (req.method === 'HEAD') res.end()
-  else res.end(body)
+  else res.end(representation.body(coding))
 }
+
+/** Whether the request has any precondition; most have none, and then there is nothing to evaluate. */
+function hasPreconditions(headers: IncomingHttpHeaders): boolean {
+  return headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined || headers['if-match'] !== undefined || headers['if-unmodified-since'] !== undefined
+}
+
+// Negotiation results by header value. Clients send few distinct values and negotiating
+// costs more than the rest of a cached answer. Made-up values must not grow memory: a memo
+// is emptied when it reaches `memoLimit` entries, and longer values are never kept.
+const memoLimit = 256
+const memoKeyLimit = 512
+const codingByAcceptEncoding = new Map<string, Coding>()
+const plainXmlByAccept = new Map<string, Map<string, boolean>>()
 
 /**
  * Whether a browser is asking for an RSS or Atom feed, which then gets the same bytes as
@@ -48,16 +55,32 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
  * name the feed's type or state no preference, and keep it.
  */
 function prefersPlainXml(req: IncomingMessage, mediaType: string): boolean {
-  if (req.headers.accept === undefined) return false
-  const feedType = mediaType.split(';')[0]!.trim()
-  return new Negotiator(req).mediaType([feedType, 'application/xml']) === 'application/xml'
+  const accept = req.headers.accept
+  if (accept === undefined) return false
+  let memo = plainXmlByAccept.get(mediaType)
+  if (memo === undefined) plainXmlByAccept.set(mediaType, (memo = new Map()))
+  let plainXml = memo.get(accept)
+  if (plainXml === undefined) {
+    const feedType = mediaType.split(';')[0]!.trim()
+    plainXml = new Negotiator({ headers: { accept } }).mediaType([feedType, 'application/xml']) === 'application/xml'
+    if (memo.size >= memoLimit) memo.clear()
+    if (accept.length <= memoKeyLimit) memo.set(accept, plainXml)
+  }
+  return plainXml
 }
 
 function chooseCoding(req: IncomingMessage, representation: Representation): Coding {
-  if (!representation.worthCompressing || req.headers['accept-encoding'] === undefined) return 'identity'
-  // Between codings the client weighs equally, ours decide: brotli is the smallest.
-  // @types/negotiator lags behind negotiator 1.1, which takes the server preference as a second argument.
-  const negotiator = new Negotiator(req) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] }
-  const coding = negotiator.encodings(codings, { preferred: codings })[0]
-  return coding === 'br' || coding === 'gzip' ? coding : 'identity'
+  const acceptEncoding = req.headers['accept-encoding']
+  if (!representation.worthCompressing || acceptEncoding === undefined) return 'identity'
+  let coding = codingByAcceptEncoding.get(acceptEncoding)
+  if (coding === undefined) {
+    // Between codings the client weighs equally, ours decide: brotli is the smallest.
+    // @types/negotiator lags behind negotiator 1.1, which takes the server preference as a second argument.
+    const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] }
+    const negotiated = negotiator.encodings(codings, { preferred: codings })[0]
+    coding = negotiated === 'br' || negotiated === 'gzip' ? negotiated : 'identity'
+    if (codingByAcceptEncoding.size >= memoLimit) codingByAcceptEncoding.clear()
+    if (acceptEncoding.length <= memoKeyLimit) codingByAcceptEncoding.set(acceptEncoding, coding)
+  }
+  return coding
 }

@@ -155,3 +155,22 @@ describe('what is not compressed', () => {
     }
   })
 })
+
+describe('negotiation after many made-up header values', () => {
+  // Results are remembered per header value, in memos emptied when full so that made-up
+  // values cannot grow memory: neither the emptying nor an overlong value changes an answer.
+  const madeUp = [...Array.from({ length: 600 }, (_, index) => `x-made-up-${index}`), `x-${'long'.repeat(200)}`]
+
+  it('GET /feed.xml with Accept-Encoding: <made-up>, gzip is gzip every time, and br is still br', async () => {
+    for (const value of madeUp) expect((await fetchRaw('/feed.xml', { 'Accept-Encoding': `${value}, gzip` })).headers['content-encoding']).toBe('gzip')
+    expect((await fetchRaw('/feed.xml', { 'Accept-Encoding': 'br' })).headers['content-encoding']).toBe('br')
+  })
+
+  it("GET /feed.xml with a browser's Accept plus <made-up> is application/xml every time, and a feed reader's is still RSS", async () => {
+    for (const value of madeUp) {
+      const response = await fetchRaw('/feed.xml', { Accept: `text/html,application/xml;q=0.9,${value}/x;q=0.1` })
+      expect(response.headers['content-type']).toBe('application/xml; charset=utf-8')
+    }
+    expect((await fetchRaw('/feed.xml', { Accept: 'application/rss+xml' })).headers['content-type']).toBe('application/rss+xml; charset=utf-8')
+  })
+})
