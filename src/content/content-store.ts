@@ -22,8 +22,9 @@ export interface ContentStoreOptions {
   now?: () => Date
 }
 
-// Editors save in bursts (write, rename, chmod) that last well under a millisecond;
-// waiting this long after the last event lets one save cause one rebuild.
+// An editor saves in a burst (write, rename, chmod) well under a millisecond long;
+// waiting this long after the last event lets one save cause one rebuild. Longer bursts
+// (a git pull) may publish in several steps, each one consistent.
 const settleMs = 8
 // A file that fails to parse right after a change may be mid-write: read it again this many times.
 const retryDelaysMs = [40, 120, 300]
@@ -133,7 +134,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     clearTimeout(this.#settle)
     this.#settle = setTimeout(() => {
       this.#settle = undefined
-      this.#flushing = this.#flushing.then(() => this.#flush())
+      // A failed flush is logged; it must not stop every later change from being applied.
+      this.#flushing = this.#flushing.then(() => this.#flush()).catch((error: unknown) => this.#options.logger.error({ err: error }, 'applying content changes failed'))
     }, settleMs)
   }
 

@@ -10,15 +10,26 @@ import type { Article, ArticleDefaults } from './parse-article.js'
 export const parserVersion = '1'
 
 // What is saved of an article: its own file identity and everything but the body.
-type IndexedArticle = Omit<Article, 'body' | 'sourcePath' | 'fileModified' | 'date' | 'updated'> & { date: string; updated?: string | undefined }
+type IndexedArticle = Omit<Article, 'body' | 'sourcePath' | 'fileModified' | 'fileSize' | 'date' | 'updated'> & { date: string; updated?: string | undefined }
 
 interface IndexEntry {
   size: number
   mtimeMs: number
+  // A file restored from a backup (`cp -p`, `rsync -a`) keeps its size and mtime, not these.
+  ctimeMs: number
+  ino: number
   article: IndexedArticle
 }
 
-const indexFormat = 1
+/** What identifies a version of a file: `fs.Stats` has all of it. */
+export interface FileIdentity {
+  size: number
+  mtime: Date
+  ctimeMs: number
+  ino: number
+}
+
+const indexFormat = 2
 
 // A file changed twice within the file system's timestamp granularity keeps its size and
 // mtime; an entry written that soon after its file changed is not trusted (git does the same).
@@ -26,7 +37,7 @@ const racyMs = 2_000
 
 /**
  * The validated front matter of every article, saved in the cache folder and found by
- * each file's path, size and modification time, so that a restart parses only the files
+ * each file's path, size, modification and change times and inode, so that a restart parses only the files
  * that changed. YAML parsing and validation cost about a quarter of a millisecond per
  * article: most of the start-up time at ten thousand articles.
  *
@@ -62,9 +73,9 @@ export class FrontMatterIndex {
    *
    * @param sourcePath absolute path of the file, given to the article for reading its body
    */
-  find(file: string, sourcePath: string, size: number, mtime: Date): Article | undefined {
+  find(file: string, sourcePath: string, identity: FileIdentity): Article | undefined {
     const entry = this.#old.get(file)
-    if (!entry || entry.size !== size || entry.mtimeMs !== mtime.getTime()) return undefined
+    if (!entry || entry.size !== identity.size || entry.mtimeMs !== identity.mtime.getTime() || entry.ctimeMs !== identity.ctimeMs || entry.ino !== identity.ino) return undefined
     const saved = entry.article
     // A cheap check that the entry is one this code wrote; the rest is trusted like the render cache.
     if (typeof saved !== 'object' || saved === null || saved.file !== file || typeof saved.title !== 'string' || !Array.isArray(saved.tags)) return undefined
@@ -87,15 +98,17 @@ export class FrontMatterIndex {
       draft: saved.draft,
       body: undefined,
       bodyLine: saved.bodyLine,
-      fileModified: mtime,
+      fileModified: identity.mtime,
+      fileSize: identity.size,
       sourcePath,
     }
   }
 
   /** Remember an article parsed from this version of its file. */
-  record(article: Article, size: number, mtime: Date): void {
-    const { body: _body, sourcePath: _sourcePath, fileModified: _fileModified, date, updated, ...rest } = article
-    this.#next.set(article.file, { size, mtimeMs: mtime.getTime(), article: { ...rest, date: date.toISOString(), ...(updated ? { updated: updated.toISOString() } : {}) } })
+  record(article: Article, identity: FileIdentity): void {
+    const { body: _body, sourcePath: _sourcePath, fileModified: _fileModified, fileSize: _fileSize, date, updated, ...rest } = article
+    const { size, mtime, ctimeMs, ino } = identity
+    this.#next.set(article.file, { size, mtimeMs: mtime.getTime(), ctimeMs, ino, article: { ...rest, date: date.toISOString(), ...(updated ? { updated: updated.toISOString() } : {}) } })
     this.#changed = true
   }
 
@@ -106,7 +119,7 @@ export class FrontMatterIndex {
   save(now = Date.now()): void {
     if (!this.#changed && this.#next.size === this.#old.size) return
     const files: Record<string, IndexEntry> = {}
-    for (const [file, entry] of this.#next) if (entry.mtimeMs < now - racyMs) files[file] = entry
+    for (const [file, entry] of this.#next) if (Math.max(entry.mtimeMs, entry.ctimeMs) < now - racyMs) files[file] = entry
     const temporary = `${this.#file}.${process.pid}.tmp`
     try {
       mkdirSync(path.dirname(this.#file), { recursive: true })

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
-import { FrontMatterIndex } from './front-matter-index.js'
+import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
 import { parseInWorkers } from './parse-in-workers.js'
 import { parseArticle, type ArticleDefaults } from './parse-article.js'
 
@@ -71,7 +71,7 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
-  const result = parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, headOnly: !head.complete })
+  const result = parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
   return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
 }
 
@@ -109,6 +109,7 @@ function readFileHead(absolutePath: string): FileHead {
     let buffer = Buffer.allocUnsafe(Math.min(headChunkBytes, size + 1))
     let length = 0
     let end = -1
+    let searchFrom = 3
     for (;;) {
       if (length === buffer.length) {
         const larger = Buffer.allocUnsafe(buffer.length * 2)
@@ -116,7 +117,6 @@ function readFileHead(absolutePath: string): FileHead {
         buffer = larger
       }
       const read = readSync(fd, buffer, length, buffer.length - length, length)
-      const searchFrom = Math.max(3, length - dashes.length)
       length += read
       if (length >= 3 && buffer.toString('latin1', 0, 3) !== '---') break
       const close = buffer.indexOf(dashes, searchFrom)
@@ -125,6 +125,8 @@ function readFileHead(absolutePath: string): FileHead {
         end = lineEnd + 1
         break
       }
+      // Search the next chunk from the closing line found, or from where `\n---` could start.
+      searchFrom = close !== -1 && close < length ? close : Math.max(3, length - dashes.length)
       if (read === 0) break
     }
     if (end === -1) {
@@ -162,8 +164,11 @@ export function loadMediaFile(contentDir: string, file: string): MediaFile | und
 export interface LoadedContent {
   entries: ContentEntry[]
   media: Map<string, MediaFile>
-  /** Save the front-matter index for the next start, when there is one and it changed. */
-  saveIndex(): void
+  /**
+   * Save the front-matter index for the next start, when there is one and it changed.
+   * @param now the time of the save: files changed in the two seconds before are left out
+   */
+  saveIndex(now?: number): void
 }
 
 // Below this many files to parse, starting worker threads costs more than it saves.
@@ -180,15 +185,15 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
   const files = await listContentFiles(contentDir)
   const index = options.cacheDir === undefined ? undefined : FrontMatterIndex.open(options.cacheDir, contentDir, defaults)
   const entries: ContentEntry[] = new Array(files.articles.length)
-  const misses: Array<{ at: number; file: string; size?: number; mtime?: Date }> = []
+  const misses: Array<{ at: number; file: string; identity?: FileIdentity }> = []
   files.articles.forEach((file, at) => {
     if (!index) return void misses.push({ at, file })
     try {
       const absolutePath = path.join(contentDir, file)
-      const { size, mtime } = statSync(absolutePath)
-      const article = index.find(file, absolutePath, size, mtime)
+      const identity = statSync(absolutePath)
+      const article = index.find(file, absolutePath, identity)
       if (article) entries[at] = { file, article, problems: [] }
-      else misses.push({ at, file, size, mtime })
+      else misses.push({ at, file, identity })
     } catch {
       // loadArticle reports an unreadable file.
       misses.push({ at, file })
@@ -203,14 +208,14 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
     const entry = parsed[k]!
     entries[miss.at] = entry
     // Keyed by the size and time seen before reading: a file changed meanwhile is parsed again next time.
-    if (index && entry.article && miss.size !== undefined && miss.mtime) index.record(entry.article, miss.size, miss.mtime)
+    if (index && entry.article && miss.identity) index.record(entry.article, miss.identity)
   })
   const media = new Map<string, MediaFile>()
   for (const name of files.media) {
     const file = loadMediaFile(contentDir, name)
     if (file) media.set(file.path, file)
   }
-  return { entries, media, saveIndex: () => index?.save() }
+  return { entries, media, saveIndex: (now?: number) => index?.save(now) }
 }
 
 function toPosix(relative: string): string {

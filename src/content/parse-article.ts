@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import matter from 'gray-matter'
 import yaml from 'js-yaml'
@@ -50,6 +50,8 @@ export interface Article {
    * (a typo fix) still changes the feeds, so `Last-Modified` must move too.
    */
   fileModified?: Date | undefined
+  /** Size in bytes of the file it was read from, to tell whether it changed since. */
+  fileSize?: number | undefined
   /** Absolute path of the file, when the article was read from one. */
   sourcePath?: string | undefined
 }
@@ -59,6 +61,7 @@ export interface ArticleSource {
   /** Absolute path, from which `readArticleBody` reads the body later. */
   path?: string | undefined
   modified?: Date | undefined
+  size?: number | undefined
   /** The text given ends with the front matter: the body stays on disk. */
   headOnly?: boolean | undefined
 }
@@ -121,7 +124,9 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     return { ok: false, problems: [{ file, line: frontMatterLine, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
   }
-  const body = parsed.content + rest
+  // The body starts on the line after the closing `---`, in both ways of reading it
+  // (see `readArticleBody`); a closing line such as `----` is all delimiter.
+  const body = rest
   const result = frontMatterSchema.safeParse(parsed.data, { reportInput: true })
   if (!result.success) {
     return {
@@ -146,7 +151,7 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
   }
   const people = data.author === undefined ? [defaults.author] : Array.isArray(data.author) ? data.author : [data.author]
   // The body is the tail of the file: count the line breaks before it rather than split both.
-  const bodyLine = countLineBreaks(text, Math.max(0, text.length - rest.length - parsed.content.length)) + 1
+  const bodyLine = countLineBreaks(text, text.length - rest.length) + 1
   return {
     ok: true,
     article: {
@@ -165,6 +170,7 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       body: source.headOnly ? undefined : body,
       bodyLine,
       fileModified: source.modified,
+      fileSize: source.size,
       sourcePath: source.path,
     },
   }
@@ -184,12 +190,21 @@ function uniqueTags(names: string[]): Tag[] {
  * its file. Bodies stay on disk until a render needs them: ten thousand articles hold
  * 80 MB of text (twice that as JavaScript strings) that a warm render cache never reads.
  *
- * @throws when the file cannot be read
+ * @throws when the file cannot be read, or changed since the article was read (another
+ *   size or modification time): its body may not go with this front matter, and the
+ *   watcher brings the new version
  */
 export function readArticleBody(article: Article): string {
   if (article.body !== undefined) return article.body
   if (article.sourcePath === undefined) return ''
-  return splitHead(readFileSync(article.sourcePath, 'utf8')).rest
+  const fd = openSync(article.sourcePath, 'r')
+  try {
+    const { size, mtime } = fstatSync(fd)
+    if (size !== article.fileSize || mtime.getTime() !== article.fileModified?.getTime()) throw new Error('the file changed since its front matter was read')
+    return splitHead(readFileSync(fd, 'utf8')).rest
+  } finally {
+    closeSync(fd)
+  }
 }
 
 function countLineBreaks(text: string, end: number): number {

@@ -171,7 +171,8 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
         cacheControl: cacheControl.immutable,
         links: [],
       })
-      cache.set(key, representation)
+      // The content may have changed during the read: never file old bytes under a new version.
+      if (store.catalog.version === catalog.version) cache.set(key, representation)
     }
     sendRepresentation(req, res, representation)
   })
@@ -186,6 +187,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
     let representation = cache.get(key)
     if (representation === undefined) {
       let document
+      const unreadableBefore = renderer.unreadableCount
       try {
         document = resolveDocument({ config, catalog, renderer }, req.path, page)
       } catch (error) {
@@ -197,7 +199,9 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
       // Only a document's own path is stored. Any other spelling (a percent-encoded slug,
       // `?page=1`) is answered but not kept: each one a client makes up would otherwise
       // take room until the next content change.
-      if (document.path === key) cache.set(key, representation)
+      // Nor is a document with an article whose body could not be read (a file changing
+      // on disk): the next request makes it again.
+      if (document.path === key && renderer.unreadableCount === unreadableBefore) cache.set(key, representation)
     }
     sendRepresentation(req, res, representation)
   })

@@ -72,6 +72,7 @@ export class ArticleRenderer {
   // Problems outlive evicted renders, so /status keeps listing them.
   readonly #problems = new WeakMap<Article, Problem[]>()
   readonly #keepRendered: number
+  #unreadable = 0
   // Hashing every body again on each catalog swap would cost more than the edit itself.
   readonly #keys = new WeakMap<Article, string>()
 
@@ -96,18 +97,29 @@ export class ArticleRenderer {
   #keyOf(article: Article): { key: string; source?: string; unreadable?: string } {
     const known = this.#keys.get(article)
     if (known !== undefined) return { key: known }
-    let source: string
-    let unreadable: string | undefined
-    try {
-      source = readArticleBody(article)
-    } catch (error) {
-      // Removed or unreadable since it was listed: the watcher will unpublish it.
-      source = ''
-      unreadable = (error as Error).message
-    }
+    const { source, unreadable } = this.#readBody(article)
     const key = RenderCache.keyOf([this.#version, this.#baseUrl, article.file, article.slug, source])
     if (unreadable === undefined) this.#keys.set(article, key)
     return { key, source, ...(unreadable === undefined ? {} : { unreadable }) }
+  }
+
+  #readBody(article: Article): { source: string; unreadable?: string } {
+    try {
+      return { source: readArticleBody(article) }
+    } catch (error) {
+      // Removed, unreadable or changed since it was listed: rendered without a body,
+      // reported, and neither kept nor cached, so the next render tries again.
+      this.#unreadable++
+      return { source: '', unreadable: (error as Error).message }
+    }
+  }
+
+  /**
+   * How many renders so far could not read their article's body. A document made while
+   * this grew holds a render that is not to be kept (see `createApp`).
+   */
+  get unreadableCount(): number {
+    return this.#unreadable
   }
 
   /** Whether the body of `article` is already rendered (in memory or on disk). */
@@ -130,10 +142,17 @@ export class ArticleRenderer {
       return done
     }
     const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
-    const { key, source, unreadable } = this.#keyOf(article)
+    const keyed = this.#keyOf(article)
+    const { key } = keyed
+    let { source, unreadable } = keyed
     let body = this.#cache.get(key)
     if (!body) {
-      body = loadMarkdown().renderMarkdown(stripInvalidXmlChars(source ?? readArticleBody(article)), context)
+      if (source === undefined) {
+        // Hashed before but not in the cache (evicted, or the cache cannot be written):
+        // read again, which fails rather than give another version of the body.
+        ;({ source, unreadable } = this.#readBody(article))
+      }
+      body = loadMarkdown().renderMarkdown(stripInvalidXmlChars(source), context)
       if (unreadable === undefined) this.#cache.set(key, body)
     }
     const problems: Problem[] = []

@@ -32,7 +32,12 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
     const files = new Set(changed)
     for (const article of catalog.articles) {
       if (!files.has(article.file)) continue
-      for (const problem of renderer.render(article).problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
+      try {
+        for (const problem of renderer.render(article).problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
+      } catch (error) {
+        // A request renders it again and answers 500 if it still fails; the store goes on.
+        logger.error({ err: error, file: article.file }, 'rendering failed')
+      }
     }
   })
   const app = createApp({ config, store, renderer, logger })

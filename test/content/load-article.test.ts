@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,6 +26,7 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
     ['front matter longer than one read, with a multibyte character across the boundary', article({ summary: `"a${'é'.repeat(2100)}"` }, 'Corps.\n')],
     ['a body with a rule (---) and a long text', article({}, `Avant.\n\n---\n\n${'Après, ligne ç. '.repeat(5000)}\n`)],
     ['CRLF line ends', article({}, 'Un paragraphe.\r\n').replaceAll('\n', '\r\n')],
+    ['a closing line with more dashes', article({}, 'Corps.\n').replace('\n---\n', '\n----\n')],
     ['no body at all', article({}, '')],
     ['a file that ends right after the closing line without a line break', article({}, '').trimEnd()],
   ])('%s: same article as parsing the whole file, body read later', async (_name, text) => {
@@ -37,7 +38,7 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
     expect(entry.problems).toEqual([])
     if (!whole.ok || !entry.article) return
     const { body: _wholeBody, ...wholeFields } = whole.article
-    const { body: _loadedBody, fileModified, sourcePath, ...loadedFields } = entry.article
+    const { body: _loadedBody, fileModified, fileSize: _fileSize, sourcePath, ...loadedFields } = entry.article
     expect(loadedFields).toEqual(wholeFields)
     expect(sourcePath).toBe(path.join(dir, file))
     expect(fileModified).toBeInstanceOf(Date)
@@ -77,6 +78,20 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
     expect(inWorkers).toEqual(files.map((file) => loadArticle(dir, file, defaults)))
     expect(inWorkers.map((entry) => entry.article?.title)).toEqual(['Un', 'Deux', undefined, 'Trois', undefined])
     expect(inWorkers[0]!.article && readArticleBody(inWorkers[0]!.article)).toBe('\nCorps un.\n')
+  })
+
+  it.each([
+    ['a new size', (text: string) => `${text}Ajout.\n`, undefined],
+    ['the same size but a new modification time', (text: string) => text.replace('Corps', 'Cœur'.slice(0, 1) + 'orps'), new Date('2026-03-01T00:00:00Z')],
+  ])('readArticleBody(article) refuses a file that has %s since its front matter was read', async (_name, change, modified) => {
+    const file = 'changing.md'
+    const text = article({}, 'Corps.\n')
+    await writeFile(path.join(dir, file), text)
+    await utimes(path.join(dir, file), new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))
+    const entry = loadArticle(dir, file, defaults)
+    await writeFile(path.join(dir, file), change(text))
+    if (modified) await utimes(path.join(dir, file), modified, modified)
+    expect(() => readArticleBody(entry.article!)).toThrow('the file changed since its front matter was read')
   })
 
   it('loadArticle(dir, missing, defaults) reports the file, not a crash', () => {

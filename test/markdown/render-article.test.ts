@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadArticle } from '../../src/content/load-content.js'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { parseArticle, type Article } from '../../src/content/parse-article.js'
 import { ArticleRenderer, articleUrl } from '../../src/markdown/render-article.js'
@@ -150,5 +154,30 @@ describe('ArticleRenderer problems with pictures a reader cannot load', () => {
   it('render() accepts pictures of the content folder and of other sites', () => {
     const { problems } = renderer.render(parsed('a.md', {}, '![x](images/x.png "© A")\n\n![y](https://cdn.example/y.png "© B")\n'))
     expect(problems).toEqual([])
+  })
+})
+
+describe('ArticleRenderer.render of an article whose body is read on demand', () => {
+  it('renders the body read from disk, and refuses a file that changed since its front matter was read', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'creditline-body-'))
+    try {
+      await writeFile(path.join(dir, 'a.md'), article({}, 'Le **corps**.\n'))
+      const loaded = loadArticle(dir, 'a.md', { language: 'fr', author: { name: 'La rédaction' } }).article!
+      expect(loaded.body).toBeUndefined()
+      const renderer = new ArticleRenderer('https://news.example', undefined)
+      expect(renderer.render(loaded).html).toContain('<strong>corps</strong>')
+
+      const stale = loadArticle(dir, 'a.md', { language: 'fr', author: { name: 'La rédaction' } }).article!
+      await writeFile(path.join(dir, 'a.md'), article({}, 'Un autre corps, plus long.\n'))
+      const first = renderer.render(stale)
+      expect(first.html).not.toContain('corps')
+      expect(first.problems).toEqual([{ file: 'a.md', field: 'body', message: expect.stringContaining('the file changed since its front matter was read') }])
+      expect(renderer.unreadableCount).toBe(1)
+      // Not kept: the next render tries again.
+      expect(renderer.render(stale)).not.toBe(first)
+      expect(renderer.unreadableCount).toBe(2)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
