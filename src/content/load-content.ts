@@ -4,8 +4,16 @@ import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
 import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
-import { parseInWorkers } from './parse-in-workers.js'
-import { parseArticle, type ArticleDefaults } from './parse-article.js'
+import { isTypeScriptSource, loadOnDemand } from '../markdown/load-on-demand.js'
+import type { ArticleDefaults } from './parse-article.js'
+
+// YAML, gray-matter and the zod schema load with the first file the index does not
+// have: a warm start, which has them all, never needs them (see `loadOnDemand`).
+const loadParser = loadOnDemand<typeof import('./parse-article.js')>(
+  './parse-article.js',
+  import.meta.url,
+  isTypeScriptSource(import.meta.url) ? await import('./parse-article.js') : undefined,
+)
 
 /** What a content folder holds, by kind. */
 export interface ContentFiles {
@@ -71,7 +79,7 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
-  const result = parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
+  const result = loadParser().parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
   return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
 }
 
@@ -202,7 +210,7 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
   const threads = options.threads ?? Math.min(availableParallelism(), 4)
   const parsed =
     misses.length >= minFilesForWorkers && threads > 1
-      ? await parseInWorkers(contentDir, misses.map((miss) => miss.file), defaults, threads)
+      ? await (await import('./parse-in-workers.js')).parseInWorkers(contentDir, misses.map((miss) => miss.file), defaults, threads)
       : misses.map((miss) => loadArticle(contentDir, miss.file, defaults))
   misses.forEach((miss, k) => {
     const entry = parsed[k]!

@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { splitHead } from './article-body.js'
 import matter from 'gray-matter'
 import yaml from 'js-yaml'
 import type { Config } from '../config.js'
@@ -185,44 +185,10 @@ function uniqueTags(names: string[]): Tag[] {
   return [...tags.values()]
 }
 
-/**
- * The Markdown body of an article: kept when it was parsed with it, otherwise read from
- * its file. Bodies stay on disk until a render needs them: ten thousand articles hold
- * 80 MB of text (twice that as JavaScript strings) that a warm render cache never reads.
- *
- * @throws when the file cannot be read, or changed since the article was read (another
- *   size or modification time): its body may not go with this front matter, and the
- *   watcher brings the new version
- */
-export function readArticleBody(article: Article): string {
-  if (article.body !== undefined) return article.body
-  if (article.sourcePath === undefined) return ''
-  const fd = openSync(article.sourcePath, 'r')
-  try {
-    const { size, mtime } = fstatSync(fd)
-    if (size !== article.fileSize || mtime.getTime() !== article.fileModified?.getTime()) throw new Error('the file changed since its front matter was read')
-    return splitHead(readFileSync(fd, 'utf8')).rest
-  } finally {
-    closeSync(fd)
-  }
-}
-
 function countLineBreaks(text: string, end: number): number {
   let count = 0
   for (let index = text.indexOf('\n'); index !== -1 && index < end; index = text.indexOf('\n', index + 1)) count++
   return count
 }
 
-/**
- * The front-matter block (through the line of its closing `---`) and the rest of the file.
- * gray-matter gets only the block: it copies its whole input into a Buffer and looks it up
- * as an object key, which on long articles costs more than parsing the YAML.
- */
-export function splitHead(text: string): { head: string; rest: string } {
-  if (!text.startsWith('---')) return { head: text, rest: '' }
-  const close = text.indexOf('\n---', 3)
-  if (close === -1) return { head: text, rest: '' }
-  const lineEnd = text.indexOf('\n', close + 4)
-  if (lineEnd === -1) return { head: text, rest: '' }
-  return { head: text.slice(0, lineEnd + 1), rest: text.slice(lineEnd + 1) }
-}
+export { readArticleBody } from './article-body.js'
