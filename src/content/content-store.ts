@@ -6,7 +6,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
-import { isArticlePath, isContentPath, loadArticle, loadContent, loadMediaFile } from './load-content.js'
+import { isArticlePath, isContentPath, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 
 /** Options of `ContentStore.open`. */
@@ -155,6 +155,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       if (this.#entries.delete(file)) logger.info({ event: 'article-removed', file }, `${file} removed`)
       return
     }
+    await prepareParser()
     let entry = loadArticle(contentDir, file, defaults, { withBody: true })
     for (const delay of retryDelaysMs) {
       if (entry.article) break

@@ -4,16 +4,18 @@ import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
 import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
-import { isTypeScriptSource, loadOnDemand } from '../markdown/load-on-demand.js'
 import type { ArticleDefaults } from './parse-article.js'
 
 // YAML, gray-matter and the zod schema load with the first file the index does not
-// have: a warm start, which has them all, never needs them (see `loadOnDemand`).
-const loadParser = loadOnDemand<typeof import('./parse-article.js')>(
-  './parse-article.js',
-  import.meta.url,
-  isTypeScriptSource(import.meta.url) ? await import('./parse-article.js') : undefined,
-)
+// have: a warm start, which has them all, never needs them. Loaded with import(), which
+// callers await through `prepareParser` (require() of an ES module could meet the same
+// modules half-loaded by a concurrent import() and fail to link, as Node 20 does).
+let parser: typeof import('./parse-article.js') | undefined
+
+/** Load the front-matter parser; `loadArticle` needs it. */
+export async function prepareParser(): Promise<void> {
+  parser ??= await import('./parse-article.js')
+}
 
 /** What a content folder holds, by kind. */
 export interface ContentFiles {
@@ -60,8 +62,8 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
 }
 
 /**
- * Read and validate one article file's front matter; an unreadable file is a problem,
- * not a crash. Only the head of the file is read: the body is read when a render needs
+ * Read and validate one article file's front matter (after `prepareParser`); an
+ * unreadable file is a problem, not a crash. Only the head of the file is read: the body is read when a render needs
  * it (see `readArticleBody`), so start-up does not decode every article's text.
  *
  * `withBody` keeps the body too: an edited article's body must stay at hand, since a
@@ -79,7 +81,8 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
-  const result = loadParser().parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
+  if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
+  const result = parser.parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
   return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
 }
 
@@ -208,6 +211,7 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
     }
   })
   const threads = options.threads ?? Math.min(availableParallelism(), 4)
+  if (misses.length > 0) await prepareParser()
   const parsed =
     misses.length >= minFilesForWorkers && threads > 1
       ? await (await import('./parse-in-workers.js')).parseInWorkers(contentDir, misses.map((miss) => miss.file), defaults, threads)

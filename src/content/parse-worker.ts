@@ -1,5 +1,5 @@
 import type { ContentEntry } from './build-catalog.js'
-import { loadArticle } from './load-content.js'
+import { loadArticle, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 
 /** One batch of files for a parse worker. */
@@ -10,6 +10,7 @@ export interface ParseTask {
 }
 
 /** Piscina worker: read and validate the front matter of a batch of article files. */
-export default function parseFiles({ contentDir, files, defaults }: ParseTask): ContentEntry[] {
+export default async function parseFiles({ contentDir, files, defaults }: ParseTask): Promise<ContentEntry[]> {
+  await prepareParser()
   return files.map((file) => loadArticle(contentDir, file, defaults))
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listContentFiles, loadArticle } from '../../src/content/load-content.js'
+import { listContentFiles, loadArticle, prepareParser } from '../../src/content/load-content.js'
 import { parseInWorkers } from '../../src/content/parse-in-workers.js'
 import { parseArticle, readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -14,6 +14,7 @@ const longSummary = `"${'é'.repeat(2100)}a"`
 describe('loadArticle(dir, file, defaults) reads the front matter only, and the body on demand', () => {
   let dir: string
   beforeAll(async () => {
+    await prepareParser()
     dir = await mkdtemp(path.join(tmpdir(), 'creditline-load-'))
   })
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadArticle } from '../../src/content/load-content.js'
+import { loadArticle, prepareParser } from '../../src/content/load-content.js'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { parseArticle, type Article } from '../../src/content/parse-article.js'
 import { ArticleRenderer, articleUrl } from '../../src/markdown/render-article.js'
@@ -160,6 +160,7 @@ describe('ArticleRenderer problems with pictures a reader cannot load', () => {
 describe('ArticleRenderer.render of an article whose body is read on demand', () => {
   it('renders the body read from disk, and refuses a file that changed since its front matter was read', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'creditline-body-'))
+    await prepareParser()
     try {
       await writeFile(path.join(dir, 'a.md'), article({}, 'Le **corps**.\n'))
       const loaded = loadArticle(dir, 'a.md', { language: 'fr', author: { name: 'La rédaction' } }).article!
