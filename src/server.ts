@@ -17,8 +17,8 @@ async function main(): Promise<void> {
     throw error
   }
   const logger = createLogger(config.logFormat)
-  // Content first: while worker threads parse it, this thread loads the modules that
-  // serve it (Express, the feed writers, the Markdown renderer), half a second of work.
+  // Content first: its file reads are under way while this thread loads the modules that
+  // serve it (Express, the feed writers, the renderer).
   const store = openContentStore(config, logger)
   // Its failure is reported where it is awaited, below; not as unhandled meanwhile.
   store.catch(() => undefined)

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listContentFiles, loadArticle, prepareParser } from '../../src/content/load-content.js'
-import { parseInWorkers } from '../../src/content/parse-in-workers.js'
 import { parseArticle, readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
 
@@ -67,18 +66,6 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
     const entry = loadArticle(dir, file, defaults, { withBody: true })
     await writeFile(path.join(dir, file), article({}, 'Seconde version.\n'))
     expect(entry.article && readArticleBody(entry.article)).toBe('\nPremière version.\n')
-  })
-
-  it('parseInWorkers(dir, files, defaults, 2) gives what loadArticle gives, in order', async () => {
-    const files = ['w-1.md', 'w-2.md', 'w-bad.md', 'w-3.md', 'w-missing.md']
-    await writeFile(path.join(dir, 'w-1.md'), article({ title: '"Un"', tags: '[Commerce]' }, 'Corps un.\n'))
-    await writeFile(path.join(dir, 'w-2.md'), article({ title: '"Deux"', summary: longSummary }))
-    await writeFile(path.join(dir, 'w-bad.md'), article({ date: 'hier' }))
-    await writeFile(path.join(dir, 'w-3.md'), article({ title: '"Trois"', date: '2026-11-21T10:00:00+01:00' }))
-    const inWorkers = await parseInWorkers(dir, files, defaults, 2)
-    expect(inWorkers).toEqual(files.map((file) => loadArticle(dir, file, defaults)))
-    expect(inWorkers.map((entry) => entry.article?.title)).toEqual(['Un', 'Deux', undefined, 'Trois', undefined])
-    expect(inWorkers[0]!.article && readArticleBody(inWorkers[0]!.article)).toBe('\nCorps un.\n')
   })
 
   it.each([
