@@ -208,14 +208,17 @@ export class ArticleRenderer {
     return (url === this.#baseUrl || url.startsWith(`${this.#baseUrl}/`)) && !url.startsWith(`${this.#baseUrl}${mediaPathPrefix}`)
   }
 
-  /** Drop cached renders of articles no longer in `articles`. */
-  retain(articles: Iterable<Article>): void {
-    const current = new Set(articles)
-    for (const article of this.#composed.keys()) if (!current.has(article)) this.#composed.delete(article)
+  /**
+   * Drop cached renders of articles no longer published: those `isPublished` refuses.
+   * Only the renders in memory are visited (at most `keepRendered`), not every article.
+   */
+  retain(isPublished: (article: Article) => boolean): void {
+    for (const article of this.#composed.keys()) if (!isPublished(article)) this.#composed.delete(article)
+    // Without a cache folder, bodies are cached in memory too, by hash: keep those of the
+    // renders still kept. (With a folder, memory holds no bodies to drop.)
+    if (!this.#cache.inMemory) return
     const keep = new Set<string>()
-    // Only articles rendered so far can have a body in memory: hashing the others' bodies
-    // here cost most of a second on the first edit at 10,000 articles.
-    for (const article of current) {
+    for (const article of this.#composed.keys()) {
       const key = this.#keys.get(article)
       if (key !== undefined) keep.add(key)
     }

@@ -82,6 +82,11 @@ export class RenderCache {
     }
   }
 
+  /** Whether entries are kept in memory (there is no folder). */
+  get inMemory(): boolean {
+    return this.#dir === undefined
+  }
+
   /** Forget in-memory entries whose key is not in `keep`, so edits do not grow memory without bound. */
   retain(keep: ReadonlySet<string>): void {
     for (const key of this.#memory.keys()) if (!keep.has(key)) this.#memory.delete(key)

@@ -26,7 +26,7 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
   const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
   store.on('change', (catalog, changed) => {
     logger.info({ event: 'catalog', version: catalog.version, articles: catalog.articles.length, problems: catalog.problems.length }, 'content republished')
-    renderer.retain(catalog.articles)
+    renderer.retain((article) => catalog.bySlug.get(article.slug) === article)
     // Render edited articles now, so problems in their bodies are logged at once
     // (and listed by /status) rather than when a reader first asks for them.
     const files = new Set(changed)

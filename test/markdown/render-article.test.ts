@@ -127,6 +127,16 @@ describe('ArticleRenderer.render', () => {
     expect(renderer.renderedProblems(b!)?.map((problem) => problem.message)).toEqual([expect.stringContaining('has no credit')])
   })
 
+  it('retain(isPublished) forgets the renders of articles no longer published, and keeps the others', () => {
+    const renderer = new ArticleRenderer('https://news.example', undefined)
+    const [kept, dropped] = ['kept.md', 'dropped.md'].map((file) => parsed(file, {}, 'Corps.\n'))
+    const keptRender = renderer.render(kept!)
+    const droppedRender = renderer.render(dropped!)
+    renderer.retain((article) => article === kept)
+    expect(renderer.render(kept!)).toBe(keptRender)
+    expect(renderer.render(dropped!)).not.toBe(droppedRender)
+  })
+
   it('keys the cache by base URL, since every URL in the HTML depends on it', () => {
     const here = new ArticleRenderer('https://news.example', undefined)
     const there = new ArticleRenderer('https://mirror.example', undefined)
