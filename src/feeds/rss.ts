@@ -1,4 +1,5 @@
 import { generateRssFeed, type RssFeed } from 'feedsmith'
+import { toHtml } from 'hast-util-to-html'
 import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument } from './feed-model.js'
@@ -21,7 +22,7 @@ export function writeRss(document: FeedDocument): string {
   const feed: RssFeed.Feed<Date> = {
     title: document.title,
     link: document.homeUrl,
-    description: document.description,
+    description: toHtml({ type: 'text', value: document.description }),
     language: document.language,
     copyright: document.site.copyright,
     generator: 'Creditline',
@@ -33,7 +34,9 @@ export function writeRss(document: FeedDocument): string {
       link: item.url,
       guid: { value: item.id, isPermaLink: true },
       pubDate: item.published,
-      description: item.summary,
+      // RSS readers take a description as HTML: a plain-text summary is escaped, or its
+      // "<" and "&" would be read as markup (the W3C validator warns NotHtml).
+      description: toHtml({ type: 'text', value: item.summary }),
       content: { encoded: item.contentHtml },
       ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ name: tag.name, domain: `${document.baseUrl}/tags/` })) } : {}),
       dc: {

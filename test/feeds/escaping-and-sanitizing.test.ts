@@ -50,6 +50,7 @@ describe('hostile text through the three feeds', () => {
         '![Body & <alt>](https://img.example/body.jpg?a=1&b=<2> "© Jones & Co")\n',
       ),
       'control.md': article({ title: '"Bell\u0007 rings \\u0001 twice\\x0B"', summary: '"Sum\u0002mary"' }, 'Back\u0008space and vertical\u000Btab and \uFFFEnon-character.\n'),
+      'plain.md': article({ summary: '"Moins de 25 % & < 9 € <b>pas du HTML</b>"' }, 'Corps & <i>texte</i> < 3.\n'),
     })
     feeds = await fetchFeeds(site.app)
   })
@@ -57,7 +58,7 @@ describe('hostile text through the three feeds', () => {
 
   it('publishes every case without a front-matter problem', () => {
     expect(site.store.catalog.problems).toEqual([])
-    expect(site.store.catalog.articles.map((entry) => entry.slug).sort()).toEqual(['cdata', 'control', 'markup'])
+    expect(site.store.catalog.articles.map((entry) => entry.slug).sort()).toEqual(['cdata', 'control', 'markup', 'plain'])
   })
 
   it('keeps two "]]>" in a title intact in every format', () => {
@@ -79,9 +80,20 @@ describe('hostile text through the three feeds', () => {
 
   it('keeps "]]>" in the derived summary of every format', () => {
     const summary = 'Before ]]> middle ]]> after, and code ]]> span.'
-    expect(text(child(rssItem(feeds.rss, url('cdata')), null, 'description'))).toBe(summary)
+    expect(visibleText(parseHtmlFragment(text(child(rssItem(feeds.rss, url('cdata')), null, 'description'))))).toBe(summary)
     expect(text(child(atomEntry(feeds.atom, url('cdata')), ns.atom, 'summary'))).toBe(summary)
     expect(jsonItem(feeds.json, url('cdata')).summary).toBe(summary)
+  })
+
+  it.each([
+    ['written by the editor', 'plain', 'Moins de 25 % & < 9 € <b>pas du HTML</b>'],
+    ['derived from the body', 'cdata', 'Before ]]> middle ]]> after, and code ]]> span.'],
+  ])('sends a plain-text summary %s as escaped HTML in RSS (description is HTML) and as text elsewhere', (_name, slug, summary) => {
+    const description = text(child(rssItem(feeds.rss, url(slug)), null, 'description'))
+    expect(visibleText(parseHtmlFragment(description))).toBe(summary)
+    expect(elements(parseHtmlFragment(description), 'b')).toEqual([])
+    expect(text(child(atomEntry(feeds.atom, url(slug)), ns.atom, 'summary'))).toBe(summary)
+    expect(jsonItem(feeds.json, url(slug)).summary).toBe(summary)
   })
 
   it('keeps "&", "<" and ">" in a title exact in every format', () => {
