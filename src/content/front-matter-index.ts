@@ -4,10 +4,11 @@ import path from 'node:path'
 import type { Article, ArticleDefaults } from './parse-article.js'
 
 /**
- * Bump when parsing or validating front matter changes what an `Article` holds: every
- * index written before is then ignored, and the files are parsed again.
+ * Bump when parsing or validating front matter changes what an `Article` holds, or when
+ * the index's own layout changes: every index written before is then ignored, and the
+ * files are parsed again.
  */
-export const parserVersion = '1'
+export const parserVersion = '2'
 
 // What is saved of an article: its own file identity and everything but the body.
 type IndexedArticle = Omit<Article, 'body' | 'sourcePath' | 'fileModified' | 'fileSize' | 'date' | 'updated'> & { date: string; updated?: string | undefined }
@@ -28,8 +29,6 @@ export interface FileIdentity {
   ctimeMs: number
   ino: number
 }
-
-const indexFormat = 2
 
 // A file changed twice within the file system's timestamp granularity keeps its size and
 // mtime; an entry written that soon after its file changed is not trusted (git does the same).
@@ -123,7 +122,7 @@ export class FrontMatterIndex {
     const temporary = `${this.#file}.${process.pid}.tmp`
     try {
       mkdirSync(path.dirname(this.#file), { recursive: true })
-      writeFileSync(temporary, JSON.stringify({ format: indexFormat, files }))
+      writeFileSync(temporary, JSON.stringify({ version: parserVersion, files }))
       renameSync(temporary, this.#file)
     } catch {
       // The index is an optimisation.
@@ -136,7 +135,7 @@ function readIndexFile(file: string): Map<string, IndexEntry> {
     // A write is atomic (rename), so a damaged file is one cut short by a crash or a full
     // disk: JSON.parse rejects it. Hashing ten megabytes on every start would cost more.
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== indexFormat) return new Map()
+    if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== parserVersion) return new Map()
     return new Map(Object.entries((parsed as { files: Record<string, IndexEntry> }).files))
   } catch {
     return new Map()

@@ -76,23 +76,13 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   const absolutePath = path.join(contentDir, file)
   let head: FileHead
   try {
-    head = options.withBody ? readWholeFile(absolutePath) : readFileHead(absolutePath)
+    head = readFileHead(absolutePath, options.withBody === true)
   } catch (error) {
     return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
   if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
   const result = parser.parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
   return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
-}
-
-function readWholeFile(absolutePath: string): FileHead {
-  const fd = openSync(absolutePath, 'r')
-  try {
-    const { mtime, size } = fstatSync(fd)
-    return { text: readFileSync(fd, 'utf8'), complete: true, modified: mtime, size }
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** The start of a file, through the line that closes its front matter. */
@@ -104,58 +94,49 @@ interface FileHead {
   size: number
 }
 
+/** Read a file up to the end of its front matter (see `readHead`), or all of it. */
+function readFileHead(absolutePath: string, whole: boolean): FileHead {
+  const fd = openSync(absolutePath, 'r')
+  try {
+    const { mtime, size } = fstatSync(fd)
+    const head = whole ? undefined : readHead(fd, size)
+    // Positional reads leave the file offset at 0, so this reads the file from its start.
+    // No front matter, or one that never closes, is parsed whole: the parser says why.
+    if (head === undefined) return { text: readFileSync(fd, 'utf8'), complete: true, modified: mtime, size }
+    return { text: head.text, complete: head.end >= size, modified: mtime, size }
+  } finally {
+    closeSync(fd)
+  }
+}
+
 const headChunkBytes = 4096
 const dashes = Buffer.from('\n---')
 
 /**
- * Read a file up to the end of the line that closes its front matter (`\n---`), or all
- * of it when there is none. Written by hand because gray-matter and Node read whole files
- * only; the search runs on bytes, so a chunk boundary never splits a character in two.
+ * The bytes of an open file up to the end of the line that closes its front matter
+ * (`\n---`), or `undefined` when there is none. Written by hand because gray-matter and
+ * Node read whole files only; the search runs on bytes, so a chunk boundary never splits
+ * a character in two.
  */
-function readFileHead(absolutePath: string): FileHead {
-  const fd = openSync(absolutePath, 'r')
-  try {
-    const { mtime, size } = fstatSync(fd)
-    let buffer = Buffer.allocUnsafe(Math.min(headChunkBytes, size + 1))
-    let length = 0
-    let end = -1
-    let searchFrom = 3
-    for (;;) {
-      if (length === buffer.length) {
-        const larger = Buffer.allocUnsafe(buffer.length * 2)
-        buffer.copy(larger, 0, 0, length)
-        buffer = larger
-      }
-      const read = readSync(fd, buffer, length, buffer.length - length, length)
-      length += read
-      if (length >= 3 && buffer.toString('latin1', 0, 3) !== '---') break
-      const close = buffer.indexOf(dashes, searchFrom)
-      const lineEnd = close === -1 || close + dashes.length >= length ? -1 : buffer.indexOf(10, close + dashes.length)
-      if (lineEnd !== -1 && lineEnd < length) {
-        end = lineEnd + 1
-        break
-      }
-      // Search the next chunk from the closing line found, or from where `\n---` could start.
-      searchFrom = close !== -1 && close < length ? close : Math.max(3, length - dashes.length)
-      if (read === 0) break
+function readHead(fd: number, size: number): { text: string; end: number } | undefined {
+  let buffer = Buffer.allocUnsafe(Math.min(headChunkBytes, size + 1))
+  let length = 0
+  let searchFrom = 3
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2)
+      buffer.copy(larger, 0, 0, length)
+      buffer = larger
     }
-    if (end === -1) {
-      // No front matter, or it never closes: parse the whole file, which reports why.
-      while (length < size) {
-        if (length === buffer.length) {
-          const larger = Buffer.allocUnsafe(Math.max(buffer.length * 2, size))
-          buffer.copy(larger, 0, 0, length)
-          buffer = larger
-        }
-        const read = readSync(fd, buffer, length, buffer.length - length, length)
-        if (read === 0) break
-        length += read
-      }
-      return { text: buffer.toString('utf8', 0, length), complete: true, modified: mtime, size }
-    }
-    return { text: buffer.toString('utf8', 0, end), complete: end >= size, modified: mtime, size }
-  } finally {
-    closeSync(fd)
+    const read = readSync(fd, buffer, length, buffer.length - length, length)
+    length += read
+    if (length >= 3 && buffer.toString('latin1', 0, 3) !== '---') return undefined
+    const close = buffer.indexOf(dashes, searchFrom)
+    const lineEnd = close === -1 || close + dashes.length >= length ? -1 : buffer.indexOf(10, close + dashes.length)
+    if (lineEnd !== -1 && lineEnd < length) return { text: buffer.toString('utf8', 0, lineEnd + 1), end: lineEnd + 1 }
+    // Search the next chunk from the closing line found, or from where `\n---` could start.
+    searchFrom = close !== -1 && close < length ? close : Math.max(3, length - dashes.length)
+    if (read === 0) return undefined
   }
 }
 

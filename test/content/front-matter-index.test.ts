@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
+import { parserVersion } from '../../src/content/front-matter-index.js'
 import { loadContent } from '../../src/content/load-content.js'
 import { readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -104,18 +105,22 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     expect(entry?.problems.map((problem) => problem.field)).toEqual(['date'])
   })
 
+  // Each damaged index also names "a.md" "Faux": had it been trusted, that title would show.
+  const trusted = (text: string) => text.replace('"title":"Premier"', '"title":"Faux"')
   it.each([
-    ['cut short', (text: string) => text.slice(0, text.length / 2)],
-    ['not JSON', () => 'garbage'],
-    ['of another format', (text: string) => text.replace('"format":1', '"format":0')],
-    ['with an entry for another file', (text: string) => text.replace('"file":"a.md"', '"file":"z.md"')],
-  ])('ignores an index %s and parses the files', async (_name, damage) => {
+    ['cut short', (text: string) => trusted(text).slice(0, text.length / 2)],
+    ['not JSON', (text: string) => `garbage${trusted(text)}`],
+    ['of another version', (text: string) => trusted(text).replace(`"version":"${parserVersion}"`, '"version":"0"')],
+    ['with an entry for another file', (text: string) => trusted(text).replace('"file":"a.md"', '"file":"z.md"')],
+  ])('ignores an index %s, parses the files and writes a sound index', async (_name, damage) => {
     await load()
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    await writeFile(file, damage(await readFile(file, 'utf8')))
-    await put('a.md', article({ title: '"Pr3mier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
-    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Pr3mier', 'b.md': 'Second' })
+    const sound = await readFile(file, 'utf8')
+    expect(damage(sound)).not.toBe(sound)
+    await writeFile(file, damage(sound))
+    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'b.md': 'Second' })
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(sound))
   })
 
   it('keeps one index per site defaults, which articles inherit', async () => {
