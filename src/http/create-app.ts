@@ -13,7 +13,7 @@ import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
 import { createRepresentation } from './representation.js'
-import { RepresentationCache } from './representation-cache.js'
+import { createRepresentationCache } from './representation-cache.js'
 import { sendRepresentation } from './send-representation.js'
 
 /** The Express application, with the cache-only fast path the server puts in front of it. */
@@ -73,7 +73,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
 
   // Representations of the current catalog version; replaced whole when content changes.
   let cachedVersion = ''
-  const cache = new RepresentationCache(config.http.memoryCacheMB * 2 ** 20)
+  const cache = createRepresentationCache(config.http.memoryCacheMB * 2 ** 20)
   const representationsOf = (catalog: Catalog) => {
     if (catalog.version !== cachedVersion) {
       cachedVersion = catalog.version

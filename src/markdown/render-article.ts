@@ -1,6 +1,7 @@
 import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
+import { LRUCache } from 'lru-cache'
 import mime from 'mime-types'
 import type { Problem } from '../content/format-problem.js'
 import { articlePath } from '../content/slugify-name.js'
@@ -69,10 +70,9 @@ export class ArticleRenderer {
   readonly #cache: RenderCache
   // Finished renders of the articles asked for most recently. Unbounded, serving every
   // feed of a 10,000-article site once kept a rendered copy of most of them.
-  readonly #composed = new Map<Article, RenderedArticle>()
+  readonly #composed: LRUCache<Article, RenderedArticle>
   // Problems outlive evicted renders, so /status keeps listing them.
   readonly #problems = new WeakMap<Article, Problem[]>()
-  readonly #keepRendered: number
   #unreadable = 0
   // Hashing every body again on each catalog swap would cost more than the edit itself.
   readonly #keys = new WeakMap<Article, string>()
@@ -84,7 +84,7 @@ export class ArticleRenderer {
    * @param keepRendered how many finished renders to keep in memory
    */
   constructor(baseUrl: string, cacheDir: string | undefined, version = rendererVersion, keepRendered = defaultKeepRendered) {
-    this.#keepRendered = keepRendered
+    this.#composed = new LRUCache({ max: keepRendered })
     this.#baseUrl = baseUrl
     this.#version = version
     this.#cache = new RenderCache(cacheDir)
@@ -136,12 +136,7 @@ export class ArticleRenderer {
   /** Render an article (or return the render made for this very object). */
   render(article: Article): RenderedArticle {
     const done = this.#composed.get(article)
-    if (done) {
-      // Most recently used last: a Map iterates in insertion order.
-      this.#composed.delete(article)
-      this.#composed.set(article, done)
-      return done
-    }
+    if (done) return done
     const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
     const keyed = this.#keyOf(article)
     const { key } = keyed
@@ -198,7 +193,6 @@ export class ArticleRenderer {
     if (unreadable === undefined) {
       this.#composed.set(article, rendered)
       this.#problems.set(article, problems)
-      if (this.#composed.size > this.#keepRendered) this.#composed.delete(this.#composed.keys().next().value!)
     }
     return rendered
   }
@@ -213,7 +207,7 @@ export class ArticleRenderer {
    * Only the renders in memory are visited (at most `keepRendered`), not every article.
    */
   retain(isPublished: (article: Article) => boolean): void {
-    for (const article of this.#composed.keys()) if (!isPublished(article)) this.#composed.delete(article)
+    for (const article of [...this.#composed.keys()]) if (!isPublished(article)) this.#composed.delete(article)
     // Without a cache folder, bodies are cached in memory too, by hash: keep those of the
     // renders still kept. (With a folder, memory holds no bodies to drop.)
     if (!this.#cache.inMemory) return
