@@ -1,16 +1,26 @@
 import { generateAtomFeed, type AtomFeed } from 'feedsmith'
 import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
-import type { FeedDocument } from './feed-model.js'
+import type { FeedDocument, FeedItem } from './feed-model.js'
+import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
+
+type AtomEntry = AtomFeed.Entry<Date>
 
 /**
  * Write an Atom 1.0 document. Sources become `link rel="via"` with their names,
  * pictures Media RSS, languages `xml:lang`. Text constructs are passed as
- * `{ value, type }`: feedsmith silently drops plain strings there.
+ * `{ value, type }`: feedsmith silently drops plain strings there. Each entry is
+ * serialized once and reused in every document that holds it (see item-fragments).
  * @see https://www.rfc-editor.org/rfc/rfc4287
  */
 export function writeAtom(document: FeedDocument): string {
+  const xml = assembleXmlFeed(atomEntries, document.items, `atom\n${document.baseUrl}`, (item) => toAtomEntry(item, document), (entries) => generateAtomDocument(document, entries))
+  return addFeedHistory(xml, 'feed', document.paging)
+}
+
+/** feedsmith's whole Atom document for `document`'s feed metadata with `entries` (the reference the assembled one equals). */
+export function generateAtomDocument(document: FeedDocument, entries: AtomEntry[]): string {
   const { paging } = document
   const links: Array<AtomFeed.Link<Date>> = [
     { href: document.selfUrl, rel: 'self', type: 'application/atom+xml' },
@@ -31,23 +41,36 @@ export function writeAtom(document: FeedDocument): string {
     rights: { value: site.copyright, type: 'text' },
     generator: { text: 'Creditline' },
     xml: { lang: document.language },
-    entries: document.items.map((item) => ({
-      id: item.id,
-      title: { value: item.title, type: 'text' },
-      published: item.published,
-      updated: item.updated,
-      links: [
-        { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.lang },
-        ...item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })),
-      ],
-      authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { uri: author.url } : {}), ...(author.email ? { email: author.email } : {}) })),
-      ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ term: tag.slug, label: tag.name, scheme: `${document.baseUrl}/tags/` })) } : {}),
-      summary: { value: item.summary, type: 'text' },
-      content: { value: item.contentHtml, type: 'html' },
-      ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
-      xml: { lang: item.lang },
-    })),
+    entries,
   }
-  const xml = generateAtomFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
-  return addFeedHistory(tightenCdata(xml), 'feed', paging)
+  return tightenCdata(generateAtomFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] }))
+}
+
+/** One Atom entry; it depends on the document only through its base URL. */
+export function toAtomEntry(item: FeedItem, document: Pick<FeedDocument, 'baseUrl'>): AtomEntry {
+  return {
+    id: item.id,
+    title: { value: item.title, type: 'text' },
+    published: item.published,
+    updated: item.updated,
+    links: [
+      { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.lang },
+      ...item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })),
+    ],
+    authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { uri: author.url } : {}), ...(author.email ? { email: author.email } : {}) })),
+    ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ term: tag.slug, label: tag.name, scheme: `${document.baseUrl}/tags/` })) } : {}),
+    summary: { value: item.summary, type: 'text' },
+    content: { value: item.contentHtml, type: 'html' },
+    ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
+    xml: { lang: item.lang },
+  }
+}
+
+const atomEntries: XmlItemFormat<AtomEntry> = {
+  tag: 'entry',
+  generateBare: (entries) => tightenCdata(generateAtomFeed({ id: 'urn:x', title: { value: '-', type: 'text' }, updated: new Date(0), entries })),
+  plain: { id: 'urn:x', title: { value: '-', type: 'text' }, updated: new Date(0) },
+  probes: {
+    media: { media: { contents: [{ url: 'http://localhost/' }] } },
+  },
 }

@@ -3,7 +3,7 @@ import { lastChanged, lastModifiedOf, newestChange, type Topic } from '../conten
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
-import { articleUrl, type ArticleRenderer, type MediaItem } from '../markdown/render-article.js'
+import { articleUrl, type ArticleRenderer, type MediaItem, type RenderedArticle } from '../markdown/render-article.js'
 
 /** The three formats, by their short names. */
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -206,10 +206,16 @@ export function buildFeedDocument(
   }
 }
 
+// One FeedItem per render, so the writers' per-item caches (item-fragments) hit in every
+// document holding the article, and go when the renderer lets the render go.
+const feedItems = new WeakMap<RenderedArticle, { baseUrl: string; item: FeedItem }>()
+
 function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article): FeedItem {
   const rendered = renderer.render(article)
+  const known = feedItems.get(rendered)
+  if (known?.baseUrl === baseUrl) return known.item
   const url = articleUrl(baseUrl, article.slug)
-  return {
+  const item: FeedItem = {
     id: url,
     url,
     title: article.title,
@@ -223,4 +229,6 @@ function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article
     media: rendered.media,
     sources: article.sources,
   }
+  feedItems.set(rendered, { baseUrl, item })
+  return item
 }

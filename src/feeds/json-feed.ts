@@ -1,5 +1,6 @@
 import { generateJsonFeed, type JsonFeed } from 'feedsmith'
 import type { FeedDocument, FeedItem } from './feed-model.js'
+import { jsonItemText } from './item-fragments.js'
 
 /** Path, on this service, of the documentation of the `_creditline` extension. */
 export const extensionAboutPath = '/about#json-feed-extension-_creditline'
@@ -13,11 +14,23 @@ export interface CreditlineExtension {
 
 /**
  * Write a JSON Feed 1.1 document, as a string of stable bytes. Credits and sources go to
- * the documented `_creditline` extension of each item.
+ * the documented `_creditline` extension of each item. Each item's text is made once and
+ * reused in every document that holds it (see item-fragments).
  * @see https://www.jsonfeed.org/version/1.1/
  */
 export function writeJsonFeed(document: FeedDocument): string {
+  const empty = generateJsonDocument(document, [])
+  if (document.items.length === 0) return empty
   const about = `${document.baseUrl}${extensionAboutPath}`
+  const texts = document.items.map((item) => jsonItemText(item, `json\n${document.baseUrl}`, () => (generateJsonFeed({ title: '-', items: [toJsonItem(item, about)] }) as { items: unknown[] }).items[0]))
+  // `items` is the last member (see generateJsonDocument), so the document ends with it.
+  const tail = '"items": []\n}\n'
+  if (!empty.endsWith(tail)) throw new Error('writeJsonFeed: items is not the last member')
+  return `${empty.slice(0, -tail.length)}"items": [\n${texts.join(',\n')}\n  ]\n}\n`
+}
+
+/** feedsmith's whole JSON Feed for `document` with `items`, indented by two spaces (the reference the assembled one equals). */
+export function generateJsonDocument(document: FeedDocument, items: JsonFeed.Item<Date>[]): string {
   const site = document.site
   const feed: JsonFeed.Feed<Date> & Record<string, unknown> = {
     title: document.title,
@@ -29,14 +42,16 @@ export function writeJsonFeed(document: FeedDocument): string {
     language: document.language,
     authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
     ...(document.paging.next ? { next_url: document.paging.next } : {}),
-    items: document.items.map((item) => toJsonItem(item, about)),
+    items,
   }
-  // feedsmith leaves out empty arrays, but JSON Feed 1.1 requires `items` even when there are none.
-  const generated = generateJsonFeed(feed) as Record<string, unknown>
-  return `${JSON.stringify({ ...generated, items: generated.items ?? [] }, null, 2)}\n`
+  // feedsmith leaves out empty arrays, but JSON Feed 1.1 requires `items` even when there are
+  // none; written last, after the spread, so it is the last member.
+  const { items: generated, ...rest } = generateJsonFeed(feed) as Record<string, unknown>
+  return `${JSON.stringify({ ...rest, items: generated ?? [] }, null, 2)}\n`
 }
 
-function toJsonItem(item: FeedItem, about: string): JsonFeed.Item<Date> & { _creditline: CreditlineExtension } {
+/** One JSON Feed item, with its `_creditline` extension (`about`: where the extension is documented). */
+export function toJsonItem(item: FeedItem, about: string): JsonFeed.Item<Date> & { _creditline: CreditlineExtension } {
   const lead = item.media.find((media) => media.lead)
   return {
     id: item.id,

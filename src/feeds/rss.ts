@@ -2,16 +2,26 @@ import { generateRssFeed, type RssFeed } from 'feedsmith'
 import { toHtml } from 'hast-util-to-html'
 import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
-import type { FeedDocument } from './feed-model.js'
+import type { FeedDocument, FeedItem } from './feed-model.js'
+import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
+
+type RssItem = RssFeed.Item<Date>
 
 /**
  * Write an RSS 2.0 document. Names go to `dc:creator` (RSS `<author>` must be an
  * e-mail); the first source to `dc:source` (only one is valid) and every source to
  * `atom:link rel="via"` with its name; language to `<language>` and, per item, `dc:language`.
+ * Each item is serialized once and reused in every document that holds it (see item-fragments).
  * @see https://www.rssboard.org/rss-specification
  */
 export function writeRss(document: FeedDocument): string {
+  const xml = assembleXmlFeed(rssItems, document.items, `rss\n${document.baseUrl}\n${document.language}`, (item) => toRssItem(item, document), (items) => generateRssDocument(document, items))
+  return addFeedHistory(xml, 'rss', document.paging)
+}
+
+/** feedsmith's whole RSS document for `document`'s channel with `items` (the reference the assembled one equals). */
+export function generateRssDocument(document: FeedDocument, items: RssItem[]): string {
   const links: Array<{ href: string; rel: string; type?: string; title?: string }> = [
     { href: document.selfUrl, rel: 'self', type: 'application/rss+xml' },
   ]
@@ -29,25 +39,41 @@ export function writeRss(document: FeedDocument): string {
     docs: 'https://www.rssboard.org/rss-specification',
     ...(document.updated ? { lastBuildDate: document.updated } : {}),
     atom: { links },
-    items: document.items.map((item) => ({
-      title: item.title,
-      link: item.url,
-      guid: { value: item.id, isPermaLink: true },
-      pubDate: item.published,
-      // RSS readers take a description as HTML: a plain-text summary is escaped, or its
-      // "<" and "&" would be read as markup (the W3C validator warns NotHtml).
-      description: toHtml({ type: 'text', value: item.summary }),
-      content: { encoded: item.contentHtml },
-      ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ name: tag.name, domain: `${document.baseUrl}/tags/` })) } : {}),
-      dc: {
-        creators: item.authors.map((author) => author.name),
-        ...(item.sources[0] ? { sources: [item.sources[0].url] } : {}),
-        ...(item.lang === document.language ? {} : { languages: [item.lang] }),
-      },
-      ...(item.sources.length > 0 ? { atom: { links: item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })) } } : {}),
-      ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
-    })),
+    items,
   }
-  const xml = generateRssFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] })
-  return addFeedHistory(tightenCdata(xml), 'rss', paging)
+  return tightenCdata(generateRssFeed(feed, { stylesheets: [{ type: 'text/css', href: escapeXmlAttribute(document.stylesheetUrl) }] }))
+}
+
+/** One RSS item; it depends on the document only through its base URL and language. */
+export function toRssItem(item: FeedItem, document: Pick<FeedDocument, 'baseUrl' | 'language'>): RssItem {
+  return {
+    title: item.title,
+    link: item.url,
+    guid: { value: item.id, isPermaLink: true },
+    pubDate: item.published,
+    // RSS readers take a description as HTML: a plain-text summary is escaped, or its
+    // "<" and "&" would be read as markup (the W3C validator warns NotHtml).
+    description: toHtml({ type: 'text', value: item.summary }),
+    content: { encoded: item.contentHtml },
+    ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ name: tag.name, domain: `${document.baseUrl}/tags/` })) } : {}),
+    dc: {
+      creators: item.authors.map((author) => author.name),
+      ...(item.sources[0] ? { sources: [item.sources[0].url] } : {}),
+      ...(item.lang === document.language ? {} : { languages: [item.lang] }),
+    },
+    ...(item.sources.length > 0 ? { atom: { links: item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })) } } : {}),
+    ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
+  }
+}
+
+const rssItems: XmlItemFormat<RssItem> = {
+  tag: 'item',
+  generateBare: (items) => tightenCdata(generateRssFeed({ title: '-', link: 'http://localhost/', description: '-', items })),
+  plain: { title: '-' },
+  probes: {
+    content: { content: { encoded: '-' } },
+    dc: { dc: { creators: ['-'] } },
+    atom: { atom: { links: [{ href: 'http://localhost/' }] } },
+    media: { media: { contents: [{ url: 'http://localhost/' }] } },
+  },
 }
