@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { deserialize, serialize } from 'node:v8'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
-import { parserVersion } from '../../src/content/front-matter-index.js'
+import { parserVersion, type SavedIndex } from '../../src/content/front-matter-index.js'
 import { loadContent } from '../../src/content/load-content.js'
 import { readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -64,7 +65,9 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     // Only the index can explain this title: the file says "Premier".
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    await writeFile(file, (await readFile(file, 'utf8')).replace('"title":"Premier"', '"title":"Dans l’index"'))
+    const saved = deserialize(await readFile(file)) as SavedIndex
+    saved.files['a.md']!.article.title = 'Dans l’index'
+    await writeFile(file, serialize(saved))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Dans l’index', 'b.md': 'Second' })
   })
 
@@ -106,21 +109,29 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
   })
 
   // Each damaged index also names "a.md" "Faux": had it been trusted, that title would show.
-  const trusted = (text: string) => text.replace('"title":"Premier"', '"title":"Faux"')
+  const trusted = (bytes: Buffer) => {
+    const saved = deserialize(bytes) as SavedIndex
+    saved.files['a.md']!.article.title = 'Faux'
+    return saved
+  }
   it.each([
-    ['cut short', (text: string) => trusted(text).slice(0, text.length / 2)],
-    ['not JSON', (text: string) => `garbage${trusted(text)}`],
-    ['of another version', (text: string) => trusted(text).replace(`"version":"${parserVersion}"`, '"version":"0"')],
-    ['with an entry for another file', (text: string) => trusted(text).replace('"file":"a.md"', '"file":"z.md"')],
+    ['cut short', (bytes: Buffer) => serialize(trusted(bytes)).subarray(0, bytes.length / 2)],
+    ['not an index', (bytes: Buffer) => Buffer.concat([Buffer.from('garbage'), serialize(trusted(bytes))])],
+    ['of another version', (bytes: Buffer) => serialize({ ...trusted(bytes), version: '0' })],
+    ['with an entry for another file', (bytes: Buffer) => {
+      const saved = trusted(bytes)
+      saved.files['a.md']!.article.file = 'z.md'
+      return serialize(saved)
+    }],
   ])('ignores an index %s, parses the files and writes a sound index', async (_name, damage) => {
     await load()
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    const sound = await readFile(file, 'utf8')
-    expect(damage(sound)).not.toBe(sound)
+    const sound = await readFile(file)
+    expect(damage(sound).equals(sound)).toBe(false)
     await writeFile(file, damage(sound))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'b.md': 'Second' })
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(sound))
+    expect(deserialize(await readFile(file))).toEqual(deserialize(sound))
   })
 
   it('keeps one index per site defaults, which articles inherit', async () => {
