@@ -17,7 +17,9 @@ function getState(): NonNullable<typeof state> {
   if (state) return state
   const data = workerData as SitePoolData
   const catalog = buildCatalog(data.entries, data.media, data.now)
-  const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir)
+  // Every render stays in memory: each article is in about five documents per format, and
+  // its serialized items (see item-fragments) live as long as its render.
+  const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir, undefined, Math.max(1, data.entries.length))
   const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
   state = { context: { config: data.config, catalog, renderer }, byFile }
   return state

@@ -14,9 +14,10 @@ type AtomEntry = AtomFeed.Entry<Date>
  * serialized once and reused in every document that holds it (see item-fragments).
  * @see https://www.rfc-editor.org/rfc/rfc4287
  */
-export function writeAtom(document: FeedDocument): string {
-  const xml = assembleXmlFeed(atomEntries, document.items, `atom\n${document.baseUrl}`, (item) => toAtomEntry(item, document), (entries) => generateAtomDocument(document, entries))
-  return addFeedHistory(xml, 'feed', document.paging)
+export function writeAtom(document: FeedDocument): Buffer {
+  return assembleXmlFeed(atomEntries, document.items, `atom\n${document.baseUrl}`, (item) => toAtomEntry(item, document), (entries) =>
+    addFeedHistory(generateAtomDocument(document, entries), 'feed', document.paging),
+  )
 }
 
 /** feedsmith's whole Atom document for `document`'s feed metadata with `entries` (the reference the assembled one equals). */

@@ -14,6 +14,8 @@
  *   root; the document is generated with a placeholder item that uses the same ones;
  * - texts are found by position in feedsmith's output for known inputs, never by
  *   searching our own text for markup.
+ * Item texts are kept encoded (UTF-8 buffers), so a document is a copy of bytes: neither
+ * re-encoded nor re-scanned, and off the JavaScript heap.
  */
 
 /** What an XML format needs to serialize its items one by one and splice them back. */
@@ -33,9 +35,14 @@ interface XmlFragment {
   namespaces: string[]
 }
 
+interface EncodedFragment {
+  bytes: Buffer
+  namespaces: string[]
+}
+
 interface Spliced {
   placeholder: Map<string, string>
-  separator: string
+  separator: Buffer
 }
 
 // Per FeedItem object, per format and document context: items are memoised per render
@@ -47,12 +54,13 @@ const formats = new WeakMap<object, Spliced>()
  * The serialized text of each item (cached per `key` object and `context`), with the
  * namespace prefixes it needs declared.
  */
-function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item): XmlFragment {
+function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item): EncodedFragment {
   let byContext = fragments.get(key)
   if (!byContext) fragments.set(key, (byContext = new Map()))
-  const cached = byContext.get(context) as XmlFragment | undefined
+  const cached = byContext.get(context) as EncodedFragment | undefined
   if (cached) return cached
-  const fragment = extractItem(format, format.generateBare([build()]))
+  const { text, namespaces } = extractItem(format, format.generateBare([build()]))
+  const fragment = { bytes: Buffer.from(text), namespaces }
   byContext.set(context, fragment)
   return fragment
 }
@@ -82,14 +90,14 @@ function rootNamespaces(xml: string): string[] {
 }
 
 /** The placeholder item for a set of namespaces, and the text between two items. */
-function splicingOf<Item>(format: XmlItemFormat<Item>, namespaces: ReadonlyArray<string>): { placeholder: string; separator: string } {
+function splicingOf<Item>(format: XmlItemFormat<Item>, namespaces: ReadonlyArray<string>): { placeholder: string; separator: Buffer } {
   let spliced = formats.get(format)
   if (!spliced) {
     const pair = format.generateBare([format.plain, format.plain])
     const first = findStart(pair, format.tag, 0)
     const firstEnd = pair.indexOf(`</${format.tag}>`, first) + format.tag.length + 3
     const second = findStart(pair, format.tag, firstEnd)
-    spliced = { placeholder: new Map(), separator: pair.slice(firstEnd, second) }
+    spliced = { placeholder: new Map(), separator: Buffer.from(pair.slice(firstEnd, second)) }
     formats.set(format, spliced)
   }
   const key = namespaces.join(' ')
@@ -109,7 +117,8 @@ function placeholderOf<Item>(format: XmlItemFormat<Item>, namespaces: ReadonlyAr
 /**
  * Serialize a document whose items are `keys` (each built by `build` when its fragment is
  * not cached), as `generate` (feedsmith, with the document's channel) would with all of
- * them, reusing each item's text.
+ * them, reusing each item's text. `generate` may edit what it returns before the items
+ * (as addFeedHistory does), never the items.
  *
  * @param context everything outside the item that its text depends on (format, base URL, language)
  */
@@ -119,8 +128,8 @@ export function assembleXmlFeed<Item, Key extends object>(
   context: string,
   build: (key: Key) => Item,
   generate: (items: Item[]) => string,
-): string {
-  if (keys.length === 0) return generate([])
+): Buffer {
+  if (keys.length === 0) return Buffer.from(generate([]))
   const parts = keys.map((key) => fragmentOf(format, key, context, () => build(key)))
   const used = new Set(parts.flatMap((part) => part.namespaces))
   // In the probes' order, so one set of namespaces has one placeholder; feedsmith orders the declarations itself.
@@ -130,21 +139,42 @@ export function assembleXmlFeed<Item, Key extends object>(
   const xml = generate([placeholderOf(format, namespaces)])
   const at = xml.lastIndexOf(placeholder)
   if (at === -1) throw new Error('item fragments: the placeholder item is not in the document')
-  return `${xml.slice(0, at)}${parts.map((part) => part.text).join(separator)}${xml.slice(at + placeholder.length)}`
+  return joinBytes(xml.slice(0, at), parts.map((part) => part.bytes), separator, xml.slice(at + placeholder.length))
+}
+
+/** `head`, the items with `separator` between them, and `tail`, as one buffer. */
+function joinBytes(head: string, items: Buffer[], separator: Buffer, tail: string): Buffer {
+  const chunks: Buffer[] = [Buffer.from(head)]
+  items.forEach((item, index) => {
+    if (index > 0) chunks.push(separator)
+    chunks.push(item)
+  })
+  chunks.push(Buffer.from(tail))
+  return Buffer.concat(chunks)
 }
 
 /**
- * The JSON text of an item, indented for `items` of a feed written with
- * `JSON.stringify(feed, null, 2)`, cached like XML fragments.
+ * Serialize a JSON Feed written with `JSON.stringify(feed, null, 2)` whose `items` member
+ * comes last: `empty` is the document with no items, and each item's JSON (built by `build`
+ * when not cached per `key` and `context`) is serialized once.
  */
-export function jsonItemText(key: object, context: string, build: () => unknown): string {
-  let byContext = fragments.get(key)
-  if (!byContext) fragments.set(key, (byContext = new Map()))
-  const cached = byContext.get(context) as string | undefined
-  if (cached !== undefined) return cached
-  // JSON text has line breaks only between tokens (in strings they are escaped), so
-  // re-indenting every line break is exact.
-  const text = `    ${JSON.stringify(build(), null, 2).replace(/\n/g, '\n    ')}`
-  byContext.set(context, text)
-  return text
+export function assembleJsonFeed<Key extends object>(empty: string, keys: ReadonlyArray<Key>, context: string, build: (key: Key) => unknown): Buffer {
+  if (keys.length === 0) return Buffer.from(empty)
+  const tail = '"items": []\n}\n'
+  if (!empty.endsWith(tail)) throw new Error('item fragments: items is not the last member of the JSON Feed')
+  const items = keys.map((key) => {
+    let byContext = fragments.get(key)
+    if (!byContext) fragments.set(key, (byContext = new Map()))
+    let bytes = byContext.get(context) as Buffer | undefined
+    if (bytes === undefined) {
+      // JSON text has line breaks only between tokens (in strings they are escaped), so
+      // re-indenting every line break is exact.
+      bytes = Buffer.from(`    ${JSON.stringify(build(key), null, 2).replace(/\n/g, '\n    ')}`)
+      byContext.set(context, bytes)
+    }
+    return bytes
+  })
+  return joinBytes(`${empty.slice(0, -tail.length)}"items": [\n`, items, jsonSeparator, '\n  ]\n}\n')
 }
+
+const jsonSeparator = Buffer.from(',\n')

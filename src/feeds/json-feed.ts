@@ -1,6 +1,6 @@
 import { generateJsonFeed, type JsonFeed } from 'feedsmith'
 import type { FeedDocument, FeedItem } from './feed-model.js'
-import { jsonItemText } from './item-fragments.js'
+import { assembleJsonFeed } from './item-fragments.js'
 
 /** Path, on this service, of the documentation of the `_creditline` extension. */
 export const extensionAboutPath = '/about#json-feed-extension-_creditline'
@@ -18,15 +18,9 @@ export interface CreditlineExtension {
  * reused in every document that holds it (see item-fragments).
  * @see https://www.jsonfeed.org/version/1.1/
  */
-export function writeJsonFeed(document: FeedDocument): string {
-  const empty = generateJsonDocument(document, [])
-  if (document.items.length === 0) return empty
+export function writeJsonFeed(document: FeedDocument): Buffer {
   const about = `${document.baseUrl}${extensionAboutPath}`
-  const texts = document.items.map((item) => jsonItemText(item, `json\n${document.baseUrl}`, () => (generateJsonFeed({ title: '-', items: [toJsonItem(item, about)] }) as { items: unknown[] }).items[0]))
-  // `items` is the last member (see generateJsonDocument), so the document ends with it.
-  const tail = '"items": []\n}\n'
-  if (!empty.endsWith(tail)) throw new Error('writeJsonFeed: items is not the last member')
-  return `${empty.slice(0, -tail.length)}"items": [\n${texts.join(',\n')}\n  ]\n}\n`
+  return assembleJsonFeed(generateJsonDocument(document, []), document.items, `json\n${document.baseUrl}`, (item) => (generateJsonFeed({ title: '-', items: [toJsonItem(item, about)] }) as { items: unknown[] }).items[0])
 }
 
 /** feedsmith's whole JSON Feed for `document` with `items`, indented by two spaces (the reference the assembled one equals). */

@@ -15,9 +15,10 @@ type RssItem = RssFeed.Item<Date>
  * Each item is serialized once and reused in every document that holds it (see item-fragments).
  * @see https://www.rssboard.org/rss-specification
  */
-export function writeRss(document: FeedDocument): string {
-  const xml = assembleXmlFeed(rssItems, document.items, `rss\n${document.baseUrl}\n${document.language}`, (item) => toRssItem(item, document), (items) => generateRssDocument(document, items))
-  return addFeedHistory(xml, 'rss', document.paging)
+export function writeRss(document: FeedDocument): Buffer {
+  return assembleXmlFeed(rssItems, document.items, `rss\n${document.baseUrl}\n${document.language}`, (item) => toRssItem(item, document), (items) =>
+    addFeedHistory(generateRssDocument(document, items), 'rss', document.paging),
+  )
 }
 
 /** feedsmith's whole RSS document for `document`'s channel with `items` (the reference the assembled one equals). */

@@ -43,7 +43,7 @@ export interface SiteContext {
   renderer: ArticleRenderer
 }
 
-const writers: Record<FeedFormat, (document: Parameters<typeof writeRss>[0]) => string> = {
+const writers: Record<FeedFormat, (document: Parameters<typeof writeRss>[0]) => Buffer> = {
   rss: writeRss,
   atom: writeAtom,
   json: writeJsonFeed,
@@ -155,7 +155,7 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
   // A full archive never changes; a partial one (the newest) still grows.
   const full = page.kind === 'archive' && document.items.length === context.config.feed.size
   return {
-    body: Buffer.from(body),
+    body,
     mediaType: feedMediaTypes[format],
     lastModified: document.lastModified,
     cache: full ? 'immutable' : 'feed',

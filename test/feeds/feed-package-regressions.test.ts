@@ -105,7 +105,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
     paging: { complete: true, archive: false, current: undefined, prevArchive: undefined, nextArchive: undefined, next: undefined },
     stylesheetUrl: 'https://news.example/feed.css',
   }
-  return format === 'rss' ? writeRss(document) : format === 'atom' ? writeAtom(document) : writeJsonFeed(document)
+  return (format === 'rss' ? writeRss(document) : format === 'atom' ? writeAtom(document) : writeJsonFeed(document)).toString('utf8')
 }
 
 /** The single item (RSS) or entry (Atom) of a parsed feed. */

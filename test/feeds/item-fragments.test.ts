@@ -25,7 +25,7 @@ const files: Record<string, string> = {
 }
 
 interface Reference {
-  assembled: (document: FeedDocument) => string
+  assembled: (document: FeedDocument) => Buffer
   whole: (document: FeedDocument) => string
 }
 
@@ -80,13 +80,13 @@ describe('documents assembled from serialized items', () => {
   it('writes each document as feedsmith writes it whole, byte for byte', () => {
     for (const { name, document } of cases) {
       const { assembled, whole } = formats[document.format]
-      expect(assembled(document), name).toBe(whole(document))
+      expect(assembled(document).toString('utf8'), name).toBe(whole(document))
     }
   })
 
   it('writes well-formed documents', () => {
     for (const { name, document } of cases) {
-      const body = formats[document.format].assembled(document)
+      const body = formats[document.format].assembled(document).toString('utf8')
       if (document.format === 'json') expect(() => JSON.parse(body), name).not.toThrow()
       else expect(() => parseXml(body), name).not.toThrow()
     }
@@ -97,8 +97,8 @@ describe('documents assembled from serialized items', () => {
     const scope = siteScope(site.config.site, catalog.articles)
     const here = buildFeedDocument(site.config, site.renderer, scope, 'json', { kind: 'current' })!
     const elsewhere = { ...here, baseUrl: 'https://mirror.example' }
-    const item = JSON.parse(writeJsonFeed(elsewhere)).items[0] as { _creditline: { about: string } }
+    const item = JSON.parse(writeJsonFeed(elsewhere).toString('utf8')).items[0] as { _creditline: { about: string } }
     expect(item._creditline.about).toBe(`https://mirror.example${extensionAboutPath}`)
-    expect(JSON.parse(writeJsonFeed(here)).items[0]._creditline.about).toBe(`https://news.example${extensionAboutPath}`)
+    expect(JSON.parse(writeJsonFeed(here).toString('utf8')).items[0]._creditline.about).toBe(`https://news.example${extensionAboutPath}`)
   })
 })
