@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { deserialize, serialize } from 'node:v8'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
 import { parserVersion, type SavedIndex } from '../../src/content/front-matter-index.js'
@@ -65,9 +64,9 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     // Only the index can explain this title: the file says "Premier".
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    const saved = deserialize(await readFile(file)) as SavedIndex
-    saved.files['a.md']!.article.title = 'Dans l’index'
-    await writeFile(file, serialize(saved))
+    const saved = JSON.parse(await readFile(file, 'utf8')) as SavedIndex
+    saved.entries.find((entry) => entry.file === 'a.md')!.article.title = 'Dans l’index'
+    await writeFile(file, JSON.stringify(saved))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Dans l’index', 'b.md': 'Second' })
   })
 
@@ -108,30 +107,35 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     expect(entry?.problems.map((problem) => problem.field)).toEqual(['date'])
   })
 
+  /** An index's entries by file, with tags and authors in place of their positions. */
+  const resolved = (text: string) => {
+    const saved = JSON.parse(text) as SavedIndex
+    return Object.fromEntries(
+      saved.entries.map(({ file, article, ...identity }) => [file, { ...identity, ...article, tags: article.tags.map((at) => saved.tags[at]), authors: article.authors.map((at) => saved.authors[at]) }]),
+    )
+  }
   // Each damaged index also names "a.md" "Faux": had it been trusted, that title would show.
-  const trusted = (bytes: Buffer) => {
-    const saved = deserialize(bytes) as SavedIndex
-    saved.files['a.md']!.article.title = 'Faux'
-    return saved
+  const trusted = (text: string, change: (saved: SavedIndex) => void = () => {}) => {
+    const saved = JSON.parse(text) as SavedIndex
+    saved.entries.find((entry) => entry.file === 'a.md')!.article.title = 'Faux'
+    change(saved)
+    return JSON.stringify(saved)
   }
   it.each([
-    ['cut short', (bytes: Buffer) => serialize(trusted(bytes)).subarray(0, bytes.length / 2)],
-    ['not an index', (bytes: Buffer) => Buffer.concat([Buffer.from('garbage'), serialize(trusted(bytes))])],
-    ['of another version', (bytes: Buffer) => serialize({ ...trusted(bytes), version: '0' })],
-    ['with an entry for another file', (bytes: Buffer) => {
-      const saved = trusted(bytes)
-      saved.files['a.md']!.article.file = 'z.md'
-      return serialize(saved)
-    }],
+    ['cut short', (text: string) => trusted(text).slice(0, text.length / 2)],
+    ['not JSON', (text: string) => `garbage${trusted(text)}`],
+    ['of another version', (text: string) => trusted(text, (saved) => (saved.version = '0'))],
+    ['with an entry for another file', (text: string) => trusted(text, (saved) => (saved.entries.find((entry) => entry.file === 'a.md')!.file = 'z.md'))],
+    ['naming a tag it does not have', (text: string) => trusted(text, (saved) => saved.tags.pop())],
   ])('ignores an index %s, parses the files and writes a sound index', async (_name, damage) => {
     await load()
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    const sound = await readFile(file)
-    expect(damage(sound).equals(sound)).toBe(false)
+    const sound = await readFile(file, 'utf8')
+    expect(damage(sound)).not.toBe(sound)
     await writeFile(file, damage(sound))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'b.md': 'Second' })
-    expect(deserialize(await readFile(file))).toEqual(deserialize(sound))
+    expect(resolved(await readFile(file, 'utf8'))).toEqual(resolved(sound))
   })
 
   it('keeps one index per site defaults, which articles inherit', async () => {
