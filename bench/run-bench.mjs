@@ -18,7 +18,8 @@ import { printProfileSummary, summarizeProfile } from './lib/profile-summary.mjs
  */
 
 const repoDir = fileURLToPath(new URL('..', import.meta.url))
-const serverScript = path.join(repoDir, 'dist', 'server.js')
+// What `npm start` and the Procfile run: the bundled server.
+const serverScript = path.join(repoDir, 'dist', 'bundle', 'server.js')
 const cliScript = path.join(repoDir, 'dist', 'cli', 'main.js')
 const autocannonScript = path.join(repoDir, 'node_modules', 'autocannon', 'autocannon.js')
 const baselineScript = fileURLToPath(new URL('./lib/baseline-server.mjs', import.meta.url))
@@ -464,7 +465,7 @@ function serverEnv({ contentDir, cacheDir, watch, port }) {
   }
 }
 
-/** Spawn `node dist/server.js` and wait for the first 200 of `waitFor`, timed from the spawn. */
+/** Spawn `node dist/bundle/server.js` and wait for the first 200 of `waitFor`, timed from the spawn. */
 async function startServer({ contentDir, cacheDir, watch, waitFor = '/feed.xml', nodeArgs = [] }) {
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`

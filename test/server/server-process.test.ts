@@ -6,7 +6,8 @@ import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { elements, parseHtml, visibleText } from '../fixtures/parse-html.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -26,12 +27,12 @@ interface Running {
   exit: Promise<number | null>
 }
 
-/** Start the real server entry (through tsx) on the repository's bundled content. */
-async function startServer(env: Record<string, string> = {}): Promise<Running> {
+/** Start the real server entry (through tsx, or another entry) on the repository's bundled content. */
+async function startServer(env: Record<string, string> = {}, entry: string[] = ['--import', 'tsx', path.join(root, 'src/server.ts')]): Promise<Running> {
   const port = await freePort()
   const dir = await mkdtemp(path.join(tmpdir(), 'creditline-server-'))
   const origin = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', BASE_URL: origin, CACHE_DIR: path.join(dir, 'cache'), LOG_FORMAT: 'json', WATCH: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,3 +103,43 @@ describe('the server process', () => {
   })
 })
 
+
+// `npm start`, the Procfile and the benchmark run the bundle (scripts/bundle-server.mjs),
+// not the sources: it must serve what they serve, including what it loads only on demand.
+describe('the bundled server', () => {
+  const outdir = path.join(root, 'dist', `test-bundle-${process.pid}`)
+  let running: Running | undefined
+
+  beforeAll(async () => {
+    const bundler = spawn(process.execPath, [path.join(root, 'scripts/bundle-server.mjs'), outdir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    expect(await new Promise((resolve) => bundler.once('exit', resolve))).toBe(0)
+    // An empty render cache: the first article page loads remark from the bundle beside the server.
+    running = await startServer({}, [path.join(outdir, 'server.js')])
+  }, 60_000)
+  afterAll(async () => {
+    running?.child.kill('SIGKILL')
+    await rm(outdir, { recursive: true, force: true })
+  })
+
+  it.each([
+    ['/feed.xml', 'application/rss+xml; charset=utf-8'],
+    ['/feed.css', 'text/css; charset=utf-8'],
+    ['/about', 'text/html; charset=utf-8'],
+  ])('answers GET %s with 200 and %s', async (urlPath, type) => {
+    const response = await fetch(`${running!.origin}${urlPath}`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe(type)
+  })
+
+  it('renders an article with its credits, loading the Markdown renderer on demand', async () => {
+    const response = await fetch(`${running!.origin}/articles/amazon-operation-ratatouille`)
+    expect(response.status).toBe(200)
+    const captions = elements(parseHtml(await response.text()), 'figcaption').map(visibleText)
+    expect(captions.join('\n')).toContain('Christian Wiediger via Unsplash')
+  })
+
+  it('shows the README on /about, rendered by the bundle loaded on demand', async () => {
+    const html = parseHtml(await (await fetch(`${running!.origin}/about`)).text())
+    expect(elements(html, 'h2').map(visibleText)).toContain('Quick start')
+  })
+})

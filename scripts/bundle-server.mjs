@@ -1,0 +1,43 @@
+// Bundle the server into dist/bundle/server.js (run by `npm run build`, after tsc;
+// `node scripts/bundle-server.mjs [outdir]`).
+//
+// Why: at start-up Node resolves, reads and compiles several hundred module files
+// (Express and its dependencies, zod, feedsmith, hast); one file does the same work in
+// about a third of the time, and start-up time is what a restart costs every reader.
+//
+// What stays apart: the modules the server loads only on demand (remark and its plugins,
+// the README renderer; see src/markdown/load-on-demand.ts) are bundles of their own next
+// to server.js, where `require('./render-markdown.js')` finds them. Packages loaded with
+// createRequire (pino-pretty, express-rate-limit, yaml) stay in node_modules. The bundle
+// sits two folders below the project, as every compiled module does, so the paths it
+// computes from import.meta.url (assets/, README.md) are the same.
+import { build } from 'esbuild'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * Write the server bundle and its on-demand bundles to `outdir` (two levels below the
+ * project, like dist/bundle).
+ */
+export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/server.ts', 'src/markdown/render-markdown.ts', 'src/pages/readme-html.ts'],
+    outdir,
+    entryNames: '[name]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Loaded by file name at run time, from the bundles written beside this one.
+    external: ['./render-markdown.js', './readme-html.js'],
+    // CommonJS packages inside an ES module bundle call require() for Node's own modules.
+    banner: { js: "import { createRequire as __creditlineRequire } from 'node:module';\nconst require = __creditlineRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  })
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await bundleServer(process.argv[2] === undefined ? undefined : path.resolve(process.argv[2]))
