@@ -43,6 +43,8 @@ export interface ContentEntry {
   file: string
   article: Article | undefined
   problems: Problem[]
+  /** Size and modification time of the version of the file read, when it could be read. */
+  read?: { size: number; mtimeMs: number } | undefined
 }
 
 /**

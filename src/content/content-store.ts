@@ -6,7 +6,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
-import { isArticlePath, isContentPath, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
+import { isArticlePath, isContentPath, listContentFiles, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 
 /** Options of `ContentStore.open`. */
@@ -62,13 +62,12 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   }
 
   /**
-   * Load a content folder (and start watching it when asked). The watcher starts before
-   * the folder is read, so no change is missed, but the service does not wait for its
-   * initial scan (seconds on a large folder): see `watching`.
+   * Load a content folder (and start watching it when asked). The service does not wait
+   * for the watcher's initial scan (seconds on a large folder): see `watching`.
    */
   static async open(options: ContentStoreOptions): Promise<ContentStore> {
     const store = new ContentStore(options)
-    if (options.watch) store.#watching = store.#startWatching()
+    const scanned = options.watch ? store.#startWatching() : undefined
     const { entries, media, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir })
     for (const entry of entries) store.#entries.set(entry.file, entry)
     for (const [key, file] of media) store.#media.set(key, file)
@@ -79,6 +78,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     store.#saveIndex = saveIndex
     store.#saveIndexTimer = setTimeout(() => store.#flushIndex(), indexSaveDelayMs).unref()
     if (store.#pending.size > 0) store.#scheduleFlush()
+    if (scanned) store.#watching = scanned.then(() => store.#catchUp())
     return store
   }
 
@@ -130,6 +130,39 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   }
 
+  /**
+   * Queue what changed while the watcher scanned the folder: a file saved before the scan
+   * reached it sends no event (at ten thousand articles the scan lasts seconds, and an
+   * edit saved then stayed unpublished until the next one). Every file whose size or
+   * modification time differs from the version read, and every file added or removed,
+   * is read again.
+   */
+  async #catchUp(): Promise<void> {
+    const { contentDir } = this.#options
+    const { articles, media } = await listContentFiles(contentDir)
+    const differs = async (file: string, read: { size: number; mtimeMs: number } | undefined) => {
+      if (!read) return true
+      try {
+        const stats = await stat(path.join(contentDir, file))
+        return stats.size !== read.size || stats.mtime.getTime() !== read.mtimeMs
+      } catch {
+        return true
+      }
+    }
+    const check = async (files: string[], readOf: (file: string) => { size: number; mtimeMs: number } | undefined, known: Map<string, unknown>, kind: 'article' | 'media') => {
+      const listed = new Set(files)
+      const changed = await Promise.all(files.map((file) => differs(file, readOf(file))))
+      files.forEach((file, index) => changed[index] && this.#pending.set(file, kind))
+      for (const file of known.keys()) if (!listed.has(file)) this.#pending.set(file, kind)
+    }
+    await check(articles, (file) => this.#entries.get(file)?.read, this.#entries, 'article')
+    await check(media, (file) => {
+      const known = this.#media.get(file)
+      return known && { size: known.size, mtimeMs: known.mtime.getTime() }
+    }, this.#media, 'media')
+    if (this.#pending.size > 0) this.#scheduleFlush()
+  }
+
   #scheduleFlush(): void {
     clearTimeout(this.#settle)
     this.#settle = setTimeout(() => {
@@ -166,7 +199,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     const previous = this.#entries.get(file)
     if (!entry.article && previous?.article) {
       // Keep serving the last good version; say so in every problem.
-      entry = { file, article: previous.article, problems: entry.problems.map((problem) => ({ ...problem, message: `${problem.message} (the last good version stays published)` })) }
+      entry = { file, article: previous.article, problems: entry.problems.map((problem) => ({ ...problem, message: `${problem.message} (the last good version stays published)` })), read: entry.read }
     }
     if (!this.#entries.has(file)) this.#unsorted = true
     this.#entries.set(file, entry)

@@ -82,7 +82,8 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   }
   if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
   const result = parser.parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
-  return result.ok ? { file, article: result.article, problems: [] } : { file, article: undefined, problems: result.problems }
+  const read = { size: head.size, mtimeMs: head.modified.getTime() }
+  return result.ok ? { file, article: result.article, problems: [], read } : { file, article: undefined, problems: result.problems, read }
 }
 
 /** The start of a file, through the line that closes its front matter. */
@@ -179,7 +180,7 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
       const absolutePath = path.join(contentDir, file)
       const identity = statSync(absolutePath)
       const article = index.find(file, absolutePath, identity)
-      if (article) entries[at] = { file, article, problems: [] }
+      if (article) entries[at] = { file, article, problems: [], read: { size: identity.size, mtimeMs: identity.mtime.getTime() } }
       else misses.push({ at, file, identity })
     } catch {
       // loadArticle reports an unreadable file.

@@ -36,6 +36,8 @@ export interface TestSiteOptions {
   /** Modification time given to the initial files; defaults to `testFilesModified`, before every test date. */
   filesModified?: Date
   watch?: boolean
+  /** Return before the watcher's first scan has ended (default: wait for it). */
+  waitForWatcher?: boolean
 }
 
 /** When the initial files of a test site were last modified, so `Last-Modified` does not follow the clock. */
@@ -69,7 +71,7 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
   )
   const now = options.now ?? testNow
   const site = await openSite(config, createLogger('silent'), { now: () => now })
-  await site.store.watching
+  if (options.waitForWatcher !== false) await site.store.watching
   return {
     ...site,
     config,

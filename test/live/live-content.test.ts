@@ -126,3 +126,21 @@ describe('live content on a running server', () => {
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
   })
 })
+
+describe('a change made while the watcher is still scanning the folder', () => {
+  it('is published once the scan ends', async () => {
+    // Many files, so the watcher's first scan outlasts the load: a file saved before the
+    // scan reached it sends no event.
+    const files: Record<string, string> = {}
+    for (let index = 0; index < 3000; index++) files[`articles/${String(index).padStart(4, '0')}.md`] = article({ title: `"Article ${index}"`, date: '2026-11-20T10:00:00+01:00', slug: `article-${index}` })
+    const site = await createTestSite(files, { watch: true, waitForWatcher: false })
+    try {
+      await site.write('articles/2999.md', article({ title: '"Edited during the scan"', date: '2026-11-21T10:00:00+01:00', slug: 'article-2999' }))
+      await site.store.watching
+      const published = await waitFor(() => site.store.catalog.bySlug.get('article-2999')?.title === 'Edited during the scan' || undefined, { what: 'the edit made during the scan' })
+      expect(published).toBe(true)
+    } finally {
+      await site.dispose()
+    }
+  })
+})
