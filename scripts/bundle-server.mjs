@@ -35,6 +35,11 @@ export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
     external: ['./render-markdown.js', './readme-html.js'],
     // CommonJS packages inside an ES module bundle call require() for Node's own modules.
     banner: { js: "import { createRequire as __creditlineRequire } from 'node:module';\nconst require = __creditlineRequire(import.meta.url);" },
+    // Without comments and white space the file is 2.1 MB instead of 2.9, and a warm start at
+    // 10,000 articles was 0.15 to 0.3 s faster over six paired runs. Names are kept, so stack
+    // traces still read; the source map (node --enable-source-maps) gives the lines.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     logLevel: 'warning',
   })
