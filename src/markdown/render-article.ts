@@ -52,8 +52,10 @@ export interface RenderedArticle {
 }
 
 
-// About 30 MB of HTML: the articles of every current feed of a large site, several times over.
-const defaultKeepRendered = 2_000
+// About 15 MB of HTML, and three times that of the feed items serialized from it (see
+// item-fragments), which live as long as their render: the current feeds of a large site.
+// 2,000 took the benchmark's peak to 540-556 MB at 10,000 articles, over its 550 MB goal.
+const defaultKeepRendered = 1_000
 
 /** URL of an article page. */
 export function articleUrl(baseUrl: string, slug: string): string {
