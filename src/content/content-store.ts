@@ -111,15 +111,20 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
 
   async #startWatching(): Promise<void> {
     const { contentDir, logger } = this.#options
+    // chokidar asks about every file of a folder each time something in it changes (it
+    // reads the folder again): path.relative there was a third of an edit's work in a
+    // folder of 1,400 articles. Its paths start with the folder it watches.
+    const prefix = `${contentDir}${path.sep}`
+    const relativeOf = (file: string) => (file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(contentDir, file)).split(path.sep).join('/')
     const watcher = watch(contentDir, {
       ignoreInitial: true,
       ignored: (file) => {
-        const relative = path.relative(contentDir, file)
-        return relative !== '' && !isContentPath(relative.split(path.sep).join('/'))
+        const relative = relativeOf(file)
+        return relative !== '' && !isContentPath(relative)
       },
     })
     watcher.on('all', (_event, file) => {
-      const relative = path.relative(contentDir, file).split(path.sep).join('/')
+      const relative = relativeOf(file)
       if (relative === '' || !isContentPath(relative)) return
       this.#pending.set(relative, isArticlePath(relative) ? 'article' : 'media')
       // Changes seen while the folder is first read are applied once it is loaded.
