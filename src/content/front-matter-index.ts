@@ -24,9 +24,9 @@ interface IndexEntry {
 
 /**
  * The index file: JSON, with each tag and author written once and articles referring to
- * them by position, and dates as milliseconds. At ten thousand articles that is a third
- * smaller, and read in about two thirds of the time, than the articles written out whole;
- * reading it is most of a warm start.
+ * them by position, and dates as milliseconds. At ten thousand articles it is 8.7 MB
+ * instead of 10.9 with the articles written out whole, and reading it is a large part of
+ * a warm start.
  */
 export interface SavedIndex {
   version: string

@@ -50,19 +50,25 @@ interface Spliced {
 const fragments = new WeakMap<object, Map<string, unknown>>()
 const formats = new WeakMap<object, Spliced>()
 
+/** What `make` returns for `key` and `context`, made once and then kept with `key`. */
+function cached<T>(key: object, context: string, make: () => T): T {
+  let byContext = fragments.get(key)
+  if (!byContext) fragments.set(key, (byContext = new Map()))
+  if (byContext.has(context)) return byContext.get(context) as T
+  const made = make()
+  byContext.set(context, made)
+  return made
+}
+
 /**
  * The serialized text of each item (cached per `key` object and `context`), with the
  * namespace prefixes it needs declared.
  */
 function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item): EncodedFragment {
-  let byContext = fragments.get(key)
-  if (!byContext) fragments.set(key, (byContext = new Map()))
-  const cached = byContext.get(context) as EncodedFragment | undefined
-  if (cached) return cached
-  const { text, namespaces } = extractItem(format, format.generateBare([build()]))
-  const fragment = { bytes: Buffer.from(text), namespaces }
-  byContext.set(context, fragment)
-  return fragment
+  return cached(key, context, () => {
+    const { text, namespaces } = extractItem(format, format.generateBare([build()]))
+    return { bytes: Buffer.from(text), namespaces }
+  })
 }
 
 /** Cut the only item out of a bare document, and read the namespaces its root declares. */
@@ -162,18 +168,9 @@ export function assembleJsonFeed<Key extends object>(empty: string, keys: Readon
   if (keys.length === 0) return Buffer.from(empty)
   const tail = '"items": []\n}\n'
   if (!empty.endsWith(tail)) throw new Error('item fragments: items is not the last member of the JSON Feed')
-  const items = keys.map((key) => {
-    let byContext = fragments.get(key)
-    if (!byContext) fragments.set(key, (byContext = new Map()))
-    let bytes = byContext.get(context) as Buffer | undefined
-    if (bytes === undefined) {
-      // JSON text has line breaks only between tokens (in strings they are escaped), so
-      // re-indenting every line break is exact.
-      bytes = Buffer.from(`    ${JSON.stringify(build(key), null, 2).replace(/\n/g, '\n    ')}`)
-      byContext.set(context, bytes)
-    }
-    return bytes
-  })
+  // JSON text has line breaks only between tokens (in strings they are escaped), so
+  // re-indenting every line break is exact.
+  const items = keys.map((key) => cached(key, context, () => Buffer.from(`    ${JSON.stringify(build(key), null, 2).replace(/\n/g, '\n    ')}`)))
   return joinBytes(`${empty.slice(0, -tail.length)}"items": [\n`, items, jsonSeparator, '\n  ]\n}\n')
 }
 

@@ -13,7 +13,7 @@ export interface CreditlineExtension {
 }
 
 /**
- * Write a JSON Feed 1.1 document, as a string of stable bytes. Credits and sources go to
+ * Write a JSON Feed 1.1 document, as stable bytes. Credits and sources go to
  * the documented `_creditline` extension of each item. Each item's text is made once and
  * reused in every document that holds it (see item-fragments).
  * @see https://www.jsonfeed.org/version/1.1/

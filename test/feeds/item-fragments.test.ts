@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateAtomDocument, toAtomEntry, writeAtom } from '../../src/feeds/atom.js'
 import { addFeedHistory } from '../../src/feeds/feed-history.js'
-import { buildFeedDocument, siteScope, topicScope, type FeedDocument, type FeedFormat, type FeedPage, type FeedScope } from '../../src/feeds/feed-model.js'
+import { buildFeedDocument, paginate, siteScope, topicScope, type FeedDocument, type FeedFormat, type FeedPage, type FeedScope } from '../../src/feeds/feed-model.js'
 import { extensionAboutPath, generateJsonDocument, toJsonItem, writeJsonFeed } from '../../src/feeds/json-feed.js'
 import { generateRssDocument, toRssItem, writeRss } from '../../src/feeds/rss.js'
-import { paginate } from '../../src/feeds/feed-model.js'
 import { parseXml } from '../helpers/parse-xml.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 
