@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { watch, type FSWatcher } from 'chokidar'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
 import { isArticlePath, isContentPath, listContentFiles, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
+import { watchFolder, type FolderWatcher } from './watch-folder.js'
 
 /** Options of `ContentStore.open`. */
 export interface ContentStoreOptions {
@@ -45,7 +45,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   readonly #media = new Map<string, MediaFile>()
   readonly #pending = new Map<string, 'article' | 'media'>()
   #catalog!: Catalog
-  #watcher: FSWatcher | undefined
+  #watcher: FolderWatcher | undefined
   #settle: NodeJS.Timeout | undefined
   #schedule: NodeJS.Timeout | undefined
   #saveIndex: (() => void) | undefined
@@ -53,6 +53,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #flushing: Promise<void> = Promise.resolve()
   #watching: Promise<void> = Promise.resolve()
   #loaded = false
+  #rescanning: Promise<void> | undefined
+  #rescanAgain = false
   // A file was added since the entries were last put in file order.
   #unsorted = true
 
@@ -78,11 +80,11 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     store.#saveIndex = saveIndex
     store.#saveIndexTimer = setTimeout(() => store.#flushIndex(), indexSaveDelayMs).unref()
     if (store.#pending.size > 0) store.#scheduleFlush()
-    if (scanned) store.#watching = scanned.then(() => store.#catchUp())
+    if (scanned) store.#watching = scanned.then(() => store.#rescan())
     return store
   }
 
-  /** Resolves once the watcher has scanned the folder and reports every change. */
+  /** Resolves once the watcher watches every folder and has caught up with changes made while the content loaded. */
   get watching(): Promise<void> {
     return this.#watching
   }
@@ -99,7 +101,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     // A service stopped right after it started still leaves its index for the next start.
     this.#flushIndex()
     await this.#watching.catch(() => undefined)
-    await this.#watcher?.close()
+    this.#watcher?.close()
+    await this.#rescanning
   }
 
   #flushIndex(): void {
@@ -109,38 +112,50 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     save?.()
   }
 
-  async #startWatching(): Promise<void> {
+  #startWatching(): Promise<void> {
     const { contentDir, logger } = this.#options
-    // chokidar asks about every file of a folder each time something in it changes (it
-    // reads the folder again): path.relative there was a third of an edit's work in a
-    // folder of 1,400 articles. Its paths start with the folder it watches.
-    const prefix = `${contentDir}${path.sep}`
-    const relativeOf = (file: string) => (file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(contentDir, file)).split(path.sep).join('/')
-    const watcher = watch(contentDir, {
-      ignoreInitial: true,
-      ignored: (file) => {
-        const relative = relativeOf(file)
-        return relative !== '' && !isContentPath(relative)
+    const watcher = watchFolder(contentDir, {
+      includeFolder: (folder) => folder === '' || isContentPath(folder),
+      onPath: (file) => {
+        if (!isContentPath(file)) return
+        this.#pending.set(file, isArticlePath(file) ? 'article' : 'media')
+        // Changes seen while the folder is first read are applied once it is loaded.
+        if (this.#loaded) this.#scheduleFlush()
       },
+      // Until the content is loaded, the catch-up that follows the load covers it.
+      onFolders: () => void (this.#loaded && this.#rescan()),
+      onError: (error) => logger.error({ err: error }, 'content watcher failed'),
     })
-    watcher.on('all', (_event, file) => {
-      const relative = relativeOf(file)
-      if (relative === '' || !isContentPath(relative)) return
-      this.#pending.set(relative, isArticlePath(relative) ? 'article' : 'media')
-      // Changes seen while the folder is first read are applied once it is loaded.
-      if (this.#loaded) this.#scheduleFlush()
-    })
-    watcher.on('error', (error) => logger.error({ err: error }, 'content watcher failed'))
     this.#watcher = watcher
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+    return watcher.ready
   }
 
   /**
-   * Queue what changed while the watcher scanned the folder: a file saved before the scan
-   * reached it sends no event (at ten thousand articles the scan lasts seconds, and an
-   * edit saved then stayed unpublished until the next one). Every file whose size or
-   * modification time differs from the version read, and every file added or removed,
-   * is read again.
+   * Watch the folders that exist now, then queue every file that differs from what was
+   * read. One at a time: a folder moved in with others inside reports once per folder.
+   */
+  #rescan(): Promise<void> {
+    if (this.#rescanning) {
+      this.#rescanAgain = true
+      return this.#rescanning
+    }
+    const run = async () => {
+      do {
+        this.#rescanAgain = false
+        await this.#watcher?.sync()
+        await this.#catchUp()
+      } while (this.#rescanAgain)
+    }
+    this.#rescanning = run()
+      .catch((error: unknown) => this.#options.logger.error({ err: error }, 'reading the content folder again failed'))
+      .finally(() => (this.#rescanning = undefined))
+    return this.#rescanning
+  }
+
+  /**
+   * Queue what changed without an event: a file saved before its folder was watched,
+   * or the files of a folder moved in or away. Every file whose size or modification
+   * time differs from the version read, and every file added or removed, is read again.
    */
   async #catchUp(): Promise<void> {
     const { contentDir } = this.#options

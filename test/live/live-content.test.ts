@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,7 +92,6 @@ describe('live content on a running server', () => {
   it('follows a rename: the article keeps its place under the new slug', async () => {
     await rename(path.join(site.contentDir, 'third.md'), path.join(site.contentDir, 'renamed.md'))
     await waitFor(async () => ((await fetch(`${origin}/articles/renamed`)).status === 200 ? true : undefined), { what: 'the renamed article page' })
-    // chokidar reports an unlink only once it is sure the file was not replaced atomically.
     await waitFor(async () => ((await fetch(`${origin}/articles/third`)).status === 404 ? true : undefined), { what: 'the old slug to go' })
     expect((await readFeed()).titles).toContain('Third')
   })
@@ -124,6 +123,50 @@ describe('live content on a running server', () => {
       return current.status === 200 ? current : undefined
     }, { what: 'the new picture' })
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+  })
+})
+
+describe('folders that come and go on a running server', () => {
+  let site: TestSite
+
+  beforeAll(async () => {
+    site = await createTestSite({ 'first.md': article({ title: '"First"', date: '2026-11-20T10:00:00+01:00' }) }, { watch: true })
+  })
+
+  afterAll(() => site.dispose())
+
+  const titles = () => site.store.catalog.articles.map((entry) => entry.title).sort()
+  const titlesWhere = (accept: (current: string[]) => boolean, what: string) => waitFor(() => (accept(titles()) ? titles() : undefined), { what, timeoutMs: 5000 })
+
+  it('publishes an article saved in a folder created while running, and its later edits', async () => {
+    await site.write('2026/11/new.md', article({ title: '"In a new folder"', date: '2026-11-21T10:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('In a new folder'), 'the article in the new folder')).toEqual(['First', 'In a new folder'])
+    // The new folder is watched too: an edit inside it is published.
+    await site.write('2026/11/new.md', article({ title: '"In a new folder, edited"', date: '2026-11-21T10:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('In a new folder, edited'), 'the edit in the new folder')).toEqual(['First', 'In a new folder, edited'])
+  })
+
+  it('publishes the articles of a folder moved in, and its later edits', async () => {
+    const outside = path.join(site.dir, 'outside')
+    await mkdir(path.join(outside, 'deep'), { recursive: true })
+    await writeFile(path.join(outside, 'a.md'), article({ title: '"Moved A"', date: '2026-11-22T10:00:00+01:00' }))
+    await writeFile(path.join(outside, 'deep', 'b.md'), article({ title: '"Moved B"', date: '2026-11-22T11:00:00+01:00' }))
+    await rename(outside, path.join(site.contentDir, 'moved'))
+    expect(await titlesWhere((current) => current.includes('Moved A') && current.includes('Moved B'), 'the moved-in articles')).toEqual(['First', 'In a new folder, edited', 'Moved A', 'Moved B'])
+    await site.write('moved/deep/b.md', article({ title: '"Moved B, edited"', date: '2026-11-22T11:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('Moved B, edited'), 'the edit in the moved-in folder')).toContain('Moved A')
+  })
+
+  it('removes the articles of a folder deleted while running', async () => {
+    await rm(path.join(site.contentDir, 'moved'), { recursive: true })
+    expect(await titlesWhere((current) => !current.some((title) => title.startsWith('Moved')), 'the deleted folder\'s articles to leave')).toEqual(['First', 'In a new folder, edited'])
+  })
+
+  it('ignores a hidden folder', async () => {
+    await site.write('.drafts/hidden.md', article({ title: '"Hidden"', date: '2026-11-23T10:00:00+01:00' }))
+    // A visible save after it: once that is published, the hidden one would have been too.
+    await site.write('first.md', article({ title: '"First, after the hidden one"', date: '2026-11-20T10:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('First, after the hidden one'), 'the visible save')).not.toContain('Hidden')
   })
 })
 
