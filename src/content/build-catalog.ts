@@ -54,8 +54,13 @@ export interface ContentEntry {
  *
  * @param previous the catalog this one replaces: given it, only what changed is sorted
  *   and regrouped, which keeps an edit at ten thousand articles to a few milliseconds
+ * @param changed the article files that changed since `previous`, each with its entry now
+ *   (`undefined` once removed): when every one keeps its slug and stays published, the
+ *   other entries are not even read
  */
-export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string, MediaFile>, now: Date, previous?: Catalog): Catalog {
+export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string, MediaFile>, now: Date, previous?: Catalog, changed?: ReadonlyMap<string, ContentEntry | undefined>): Catalog {
+  const edited = previous && changed && replaceEdited(previous, changed, now.getTime())
+  if (edited) return assembleCatalog(edited.changes, edited.bySlug, edited.problems, previous.nextScheduled, media, previous)
   const problems: Problem[] = []
   const nowMs = now.getTime()
   const bySlug = new Map<string, Article>()
@@ -89,6 +94,11 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
     }
   }
   const changes = previous && findGone(previous, bySlug, stayed, added)
+  return assembleCatalog(changes, bySlug, problems, nextScheduled, media, previous)
+}
+
+/** The catalog of these published articles: indexed from `previous` when the changes to it are known, from scratch otherwise. */
+function assembleCatalog(changes: Changes | undefined, bySlug: Map<string, Article>, problems: Problem[], nextScheduled: Date | undefined, media: Map<string, MediaFile>, previous: Catalog | undefined): Catalog {
   const index = previous && changes ? indexChanges(previous, changes) : indexAll([...bySlug.values()])
   const articlesKey = previous && changes ? keyChanges(previous, changes) : keyArticles(index.articles)
   const hash = createHash('sha256').update(articlesKey)
@@ -96,6 +106,39 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
   const catalog = { version: hash.digest('hex').slice(0, 16), ...index, bySlug, media, problems, nextScheduled }
   articlesKeys.set(catalog, articlesKey)
   return catalog
+}
+
+/**
+ * What the common edit changes, worked out from `previous` and the edited entries alone:
+ * each edited file still holds its slug and stays published (no draft, not scheduled).
+ * `undefined` for anything else (a new, removed or renamed article, a draft, a duplicate
+ * slug), which a full pass over the entries handles. Going through ten thousand entries
+ * was most of an edit's catalog time.
+ */
+function replaceEdited(previous: Catalog, changed: ReadonlyMap<string, ContentEntry | undefined>, nowMs: number): { changes: Changes; bySlug: Map<string, Article>; problems: Problem[] } | undefined {
+  if (changed.size === 0 || changed.size > maxChanges) return undefined
+  // An article that came due since `previous` was built is published by a full pass.
+  if (previous.nextScheduled && previous.nextScheduled.getTime() <= nowMs) return undefined
+  const changes: Changes = { gone: [], added: [] }
+  for (const [file, entry] of changed) {
+    const article = entry?.article
+    if (!article || article.draft || article.date.getTime() > nowMs) return undefined
+    const replaced = previous.bySlug.get(article.slug)
+    if (replaced?.file !== file) return undefined
+    if (replaced === article) continue
+    changes.gone.push(replaced)
+    changes.added.push(article)
+  }
+  const bySlug = new Map(previous.bySlug)
+  for (const article of changes.added) bySlug.set(article.slug, article)
+  // Problems are listed in file order: each edited file's go where its old ones were.
+  const problems = previous.problems.filter((problem) => !changed.has(problem.file))
+  for (const [file, entry] of [...changed].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (entry!.problems.length === 0) continue
+    const at = problems.findIndex((problem) => problem.file > file)
+    problems.splice(at === -1 ? problems.length : at, 0, ...entry!.problems)
+  }
+  return { changes, bySlug, problems }
 }
 
 type Index = Pick<Catalog, 'articles' | 'tags' | 'authors'>

@@ -198,7 +198,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     this.#pending.clear()
     if (batch.length === 0) return
     await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file))))
-    this.#rebuild(batch.map(([file]) => file))
+    this.#rebuild(batch.map(([file]) => file), batch.every(([, kind]) => kind === 'article'))
   }
 
   async #reloadArticle(file: string): Promise<void> {
@@ -233,7 +233,11 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     else this.#media.delete(file)
   }
 
-  #rebuild(changed: string[] = []): void {
+  /**
+   * @param changed the files that changed since the current catalog
+   * @param onlyArticles whether all of them are articles: then the catalog is built from what they changed
+   */
+  #rebuild(changed: string[] = [], onlyArticles = false): void {
     if (this.#unsorted) {
       // buildCatalog wants entries in file order, and then does not sort them at each edit.
       const sorted = [...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -242,7 +246,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       this.#unsorted = false
     }
     const now = (this.#options.now ?? (() => new Date()))()
-    const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now, this.#catalog)
+    const edited = onlyArticles && this.#catalog ? new Map(changed.map((file) => [file, this.#entries.get(file)])) : undefined
+    const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now, this.#catalog, edited)
     this.#catalog = catalog
     this.#scheduleNext(catalog.nextScheduled, now)
     this.emit('change', catalog, changed)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildCatalog, compareNewestFirst, lastChanged, newestChange, type ContentEntry } from '../../src/content/build-catalog.js'
+import { buildCatalog, compareNewestFirst, lastChanged, newestChange, type Catalog, type ContentEntry } from '../../src/content/build-catalog.js'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { parseArticle } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -117,16 +117,46 @@ describe('buildCatalog(entries, media, now, previous) after an edit', () => {
     ['a renamed slug', { 'b.md': entry('b.md', { date: '2026-11-05T00:00:00Z', tags: '[Commerce]', author: 'Jeanne Martin', slug: 'b-renamed' }) }],
     ['equal dates, ordered by slug', { 'e.md': entry('e.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]' }), 'ba.md': entry('ba.md', { date: '2026-11-10T00:00:00Z', tags: '[Sport]' }) }],
     ['a title, nothing else', { 'c.md': entry('c.md', { date: '2026-11-10T00:00:00Z', tags: '[Europe, Sport]', author: '[Jeanne Martin, Paul Durand]', title: '"Autre"' }) }],
+    ['a broken edit that keeps the last good version', { 'b.md': { ...base['b.md']!, problems: [{ file: 'b.md', field: 'date', message: 'not a date (the last good version stays published)' }] } }],
+    ['an edit once a scheduled article came due', { 'a.md': entry('a.md', { date: '2026-11-01T00:00:00Z', tags: '[Commerce, Europe]', title: '"Plus tard"' }) }, new Date('2026-11-29T00:00:00Z')],
+    ['two edits, one of them broken', { 'a.md': entry('a.md', { date: '2026-11-02T00:00:00Z', tags: '[Commerce]' }), 'c.md': { ...base['c.md']!, problems: [{ file: 'c.md', field: 'title', message: 'missing' }] } }],
   ]
+
+  /** The site after `changes`, in file order as the store keeps it. */
+  function applyEdits(changes: Record<string, ContentEntry | undefined>): ContentEntry[] {
+    return Object.entries({ ...base, ...changes })
+      .filter((pair): pair is [string, ContentEntry] => pair[1] !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, value]) => value)
+  }
 
   it.each(edits)('with %s, equals a catalog built from scratch', (_name, changes, at = now) => {
     const previous = buildCatalog(Object.values(base), new Map(), now)
-    const files = { ...base, ...changes }
-    const after = Object.entries(files)
-      .filter((pair): pair is [string, ContentEntry] => pair[1] !== undefined)
-      .map(([, value]) => value)
-    const scratch = buildCatalog(after, new Map(), at)
-    const incremental = buildCatalog(after, new Map(), at, previous)
+    const after = applyEdits(changes)
+    expectSameCatalog(buildCatalog(after, new Map(), at, previous), buildCatalog(after, new Map(), at), previous)
+  })
+
+  it.each(edits)('with %s and the changed files named, equals a catalog built from scratch', (_name, changes, at = now) => {
+    const previous = buildCatalog(Object.values(base), new Map(), now)
+    const after = applyEdits(changes)
+    expectSameCatalog(buildCatalog(after, new Map(), at, previous, new Map(Object.entries(changes))), buildCatalog(after, new Map(), at), previous)
+  })
+
+  // Edits that keep each slug published: the other entries need not be read.
+  it.each(edits.filter(([name]) => ['a new date moves the article', 'a new tag creates a topic', 'a removed tag empties a topic', 'a new author', 'a title, nothing else', 'a broken edit that keeps the last good version', 'two edits, one of them broken'].includes(name)))(
+    'with %s and the changed files named, reads no other entry',
+    (_name, changes, at = now) => {
+      const previous = buildCatalog(Object.values(base), new Map(), now)
+      const unread: Iterable<ContentEntry> = {
+        [Symbol.iterator]: () => {
+          throw new Error('the entries were read')
+        },
+      }
+      expectSameCatalog(buildCatalog(unread, new Map(), at, previous, new Map(Object.entries(changes))), buildCatalog(applyEdits(changes), new Map(), at), previous)
+    },
+  )
+
+  function expectSameCatalog(incremental: Catalog, scratch: Catalog, previous: Catalog): void {
     expect(incremental.articles).toEqual(scratch.articles)
     expect(incremental.articles.map((article) => article.file)).toEqual(scratch.articles.map((article) => article.file))
     for (const kind of ['tags', 'authors'] as const) {
@@ -136,7 +166,9 @@ describe('buildCatalog(entries, media, now, previous) after an edit', () => {
     // A new version exactly when the published content changed.
     expect(incremental.version === previous.version).toBe(scratch.version === previous.version)
     expect(incremental.problems).toEqual(scratch.problems)
-  })
+    expect(incremental.nextScheduled).toEqual(scratch.nextScheduled)
+    expect([...incremental.bySlug].sort()).toEqual([...scratch.bySlug].sort())
+  }
 })
 
 describe('buildCatalog after a chain of edits', () => {
