@@ -193,6 +193,26 @@ describe('buildCatalog after a chain of edits', () => {
   })
 })
 
+describe('buildCatalog after a chain of named edits', () => {
+  it('buildCatalog(entries, media, now, previous, changed) 300 edits in a row equal a catalog built from scratch each time', () => {
+    const files = new Map<string, ContentEntry>()
+    for (let index = 0; index < 7; index++) files.set(`f${index}.md`, entry(`f${index}.md`, { date: `2026-11-0${index + 1}T00:00:00Z`, tags: '[Europe]' }))
+    let catalog = buildCatalog(files.values(), new Map(), now)
+    for (let step = 0; step < 300; step++) {
+      const file = `f${step % 7}.md`
+      const edited = entry(file, { date: `2026-11-${String((step % 20) + 1).padStart(2, '0')}T00:00:00Z`, tags: step % 2 ? '[Europe]' : '[Europe, Sport]', title: `"Étape ${step}"` })
+      files.set(file, edited)
+      catalog = buildCatalog(files.values(), new Map(), now, catalog, new Map([[file, edited]]))
+      const scratch = buildCatalog(files.values(), new Map(), now)
+      expect(catalog.articles.map((article) => article.title), `step ${step}`).toEqual(scratch.articles.map((article) => article.title))
+      expect([...catalog.bySlug], `step ${step}`).toEqual([...scratch.bySlug])
+      expect([...catalog.bySlug.keys()]).toEqual([...scratch.bySlug.keys()])
+      expect(catalog.bySlug.get(edited.article!.slug)).toBe(edited.article)
+      expect([catalog.bySlug.size, catalog.bySlug.has('f0'), catalog.bySlug.has('nope')]).toEqual([7, true, false])
+    }
+  })
+})
+
 describe('compareNewestFirst', () => {
   it.each([
     ['a newer article first', { date: '2026-11-20T00:00:00Z' }, { date: '2026-11-10T00:00:00Z' }, -1],
