@@ -70,6 +70,22 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Dans l’index', 'b.md': 'Second' })
   })
 
+  it('writes the index in ASCII and reads back accents, typographic quotes and emoji', async () => {
+    await put('a.md', article({ title: '"Été « chaud » 🎧 — l’an 2026"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
+    const first = await load()
+    const [name] = await indexFiles()
+    const file = path.join(cacheDir, name!)
+    const bytes = await readFile(file)
+    expect(bytes.every((byte) => byte < 0x80)).toBe(true)
+    const saved = JSON.parse(bytes.toString('latin1')) as SavedIndex
+    expect(saved.entries.find((entry) => entry.file === 'a.md')!.article.title).toBe('Été « chaud » 🎧 — l’an 2026')
+    expect((await load()).entries).toEqual(first.entries)
+    // Read from the index, not the file: a title only the index holds, written the same way.
+    saved.entries.find((entry) => entry.file === 'b.md')!.article.title = 'Lu dans l’index 🎧'
+    await writeFile(file, JSON.stringify(saved).replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    expect(titles((await load()).entries)).toEqual({ 'a.md': 'Été « chaud » 🎧 — l’an 2026', 'b.md': 'Lu dans l’index 🎧' })
+  })
+
   it('parses a file again when it was rewritten with the same size and time (a restored backup)', async () => {
     await load()
     await put('a.md', article({ title: '"Pr3mier"', tags: '[Commerce, Été]', summary: '"Résumé"' }, 'Corps A.\n'))
