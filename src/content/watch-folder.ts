@@ -56,8 +56,10 @@ export function watchFolder(root: string, handlers: FolderWatchHandlers): Folder
       })
     } catch (error) {
       // The folder went away between listing and watching it; its parent reports that.
-      if (isMissing(error)) return
-      throw error
+      // Any other failure (the system's limit on watches, say) is reported, and the rest
+      // of the tree is still watched: the service goes on without this folder's events.
+      if (!isMissing(error)) handlers.onError(error as Error)
+      return
     }
     watcher.on('error', (error) => {
       // The folder itself was removed (or can no longer be read): stop watching it.
@@ -82,7 +84,8 @@ export function watchFolder(root: string, handlers: FolderWatchHandlers): Folder
   }
 
   return {
-    ready: sync(),
+    // A failure is reported, never thrown at the service (content without a watcher is still served).
+    ready: sync().catch((error: unknown) => handlers.onError(error as Error)),
     sync,
     close: () => {
       closed = true
@@ -101,7 +104,8 @@ async function listFolders(root: string, include: (relativeFolder: string) => bo
     try {
       entries = await readdir(path.join(root, folder), { withFileTypes: true })
     } catch (error) {
-      if (isMissing(error)) continue
+      // Gone since it was listed, or unreadable: the content loader reports what it cannot read.
+      if (isMissing(error) || folder !== '') continue
       throw error
     }
     for (const entry of entries) {
