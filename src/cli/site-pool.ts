@@ -3,6 +3,7 @@ import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
 import type { ContentEntry, MediaFile } from '../content/build-catalog.js'
 import type { Problem } from '../content/format-problem.js'
+import { toPlainArticle } from '../content/front-matter-index.js'
 import type { Progress } from './progress.js'
 import type { StaticEntry } from './static-files.js'
 
@@ -33,7 +34,8 @@ const renderBatch = 40
  * tasks carry only file names and URL paths.
  */
 export function createSitePool(data: SitePoolData, threads: number): SitePool {
-  const pool = new Piscina({ filename: workerFile(), workerData: data, minThreads: threads, maxThreads: threads })
+  const entries = data.entries.map((entry) => (entry.article ? { ...entry, article: toPlainArticle(entry.article) } : entry))
+  const pool = new Piscina({ filename: workerFile(), workerData: { ...data, entries }, minThreads: threads, maxThreads: threads })
   return {
     async render(files, progress) {
       let done = 0

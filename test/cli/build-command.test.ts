@@ -4,6 +4,7 @@ import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { toStaticFile } from '../../src/cli/static-files.js'
+import { loadContent } from '../../src/content/load-content.js'
 import { listDocumentPaths } from '../../src/site/site-documents.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 import { captureIo } from './captured-io.js'
@@ -88,6 +89,24 @@ describe('creditline build', () => {
       expect(lowerCaseKeys(headers), `headers of ${urlPath}`).toEqual(served.headers)
     }
     expect(io.out()).toBe(`7 articles published, ${expected.length} files written to out-${args.length}\n`)
+  })
+
+  it('build --jobs 2 with every article in the front-matter index writes the server’s bytes for every path', async () => {
+    // The index keeps no entry for a file changed in the last seconds: saved as if later.
+    const cacheDir = path.join(site.dir, 'cache-indexed')
+    const defaults = { language: site.config.site.language, author: site.config.site.author }
+    ;(await loadContent(site.contentDir, defaults, { cacheDir })).saveIndex(Date.now() + 60_000)
+    const indexed = await loadContent(site.contentDir, defaults, { cacheDir })
+    expect(indexed.entries.filter((entry) => entry.article && entry.article.body === undefined && !Object.hasOwn(entry.article, 'title'))).toHaveLength(9)
+    const out = path.join(site.dir, 'out-indexed')
+    const io = captureIo(site.dir, { CACHE_DIR: cacheDir })
+    expect(await runCli(['build', '--out', out, '--jobs', '2'], io)).toBe(0)
+    expect(io.err()).toBe('')
+    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+    expect(Object.keys(manifest.paths)).toContain('/articles/article-7')
+    for (const [urlPath, { file }] of Object.entries(manifest.paths)) {
+      expect((await readFile(path.join(out, file))).equals((await fetchRaw(site, urlPath)).body), `bytes of ${urlPath} in ${file}`).toBe(true)
+    }
   })
 
   it('build maps URLs to the files a static host serves for them', async () => {

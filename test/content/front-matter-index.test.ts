@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
-import { parserVersion, type SavedIndex } from '../../src/content/front-matter-index.js'
+import { decodeIndex, encodeSavedIndex, type SavedIndex } from '../../src/content/front-matter-index.js'
 import { loadContent } from '../../src/content/load-content.js'
 import { readArticleBody } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
@@ -13,6 +13,39 @@ const longAgo = new Date('2026-01-01T00:00:00Z')
 
 function titles(entries: ContentEntry[]): Record<string, string | undefined> {
   return Object.fromEntries(entries.map((entry) => [entry.file, entry.article?.title]))
+}
+
+/** Every field of each entry's article, read one by one: an article from the index reads some of them on demand. */
+function fieldsOf(entries: ContentEntry[]) {
+  return entries.map(({ article, ...entry }) => ({
+    ...entry,
+    article: article && {
+      file: article.file,
+      slug: article.slug,
+      title: article.title,
+      date: article.date,
+      updated: article.updated,
+      authors: article.authors,
+      summary: article.summary,
+      lang: article.lang,
+      tags: article.tags,
+      image: article.image,
+      sources: article.sources,
+      draft: article.draft,
+      body: article.body,
+      bodyLine: article.bodyLine,
+      fileModified: article.fileModified,
+      fileSize: article.fileSize,
+      sourcePath: article.sourcePath,
+    },
+  }))
+}
+
+/** The index file of `file`, as its entries and their details. */
+async function readIndex(file: string): Promise<SavedIndex> {
+  const saved = decodeIndex(await readFile(file, 'latin1'))
+  if (!saved) throw new Error(`${file} is not an index`)
+  return saved
 }
 
 describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in an index', () => {
@@ -55,7 +88,7 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     const first = await load()
     expect(await indexFiles()).toHaveLength(1)
     const second = await load()
-    expect(second.entries).toEqual(first.entries)
+    expect(fieldsOf(second.entries)).toEqual(fieldsOf(first.entries))
     expect(second.entries.map((entry) => entry.article && readArticleBody(entry.article))).toEqual(['\nCorps A.\n', '\nCorps B.\n'])
   })
 
@@ -64,9 +97,9 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     // Only the index can explain this title: the file says "Premier".
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    const saved = JSON.parse(await readFile(file, 'utf8')) as SavedIndex
-    saved.entries.find((entry) => entry.file === 'a.md')!.article.title = 'Dans l’index'
-    await writeFile(file, JSON.stringify(saved))
+    const saved = await readIndex(file)
+    saved.entries.find((entry) => entry.file === 'a.md')!.details.title = 'Dans l’index'
+    await writeFile(file, encodeSavedIndex(saved))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Dans l’index', 'b.md': 'Second' })
   })
 
@@ -77,12 +110,13 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     const file = path.join(cacheDir, name!)
     const bytes = await readFile(file)
     expect(bytes.every((byte) => byte < 0x80)).toBe(true)
-    const saved = JSON.parse(bytes.toString('latin1')) as SavedIndex
-    expect(saved.entries.find((entry) => entry.file === 'a.md')!.article.title).toBe('Été « chaud » 🎧 — l’an 2026')
-    expect((await load()).entries).toEqual(first.entries)
-    // Read from the index, not the file: a title only the index holds, written the same way.
-    saved.entries.find((entry) => entry.file === 'b.md')!.article.title = 'Lu dans l’index 🎧'
-    await writeFile(file, JSON.stringify(saved).replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    const saved = await readIndex(file)
+    expect(saved.entries.find((entry) => entry.file === 'a.md')!.details.title).toBe('Été « chaud » 🎧 — l’an 2026')
+    expect(fieldsOf((await load()).entries)).toEqual(fieldsOf(first.entries))
+    // Read from the index, not the file: a title only the index holds.
+    saved.entries.find((entry) => entry.file === 'b.md')!.details.title = 'Lu dans l’index 🎧'
+    await writeFile(file, encodeSavedIndex(saved))
+    expect((await readFile(file)).every((byte) => byte < 0x80)).toBe(true)
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Été « chaud » 🎧 — l’an 2026', 'b.md': 'Lu dans l’index 🎧' })
   })
 
@@ -125,21 +159,25 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
 
   /** An index's entries by file, with tags and authors in place of their positions. */
   const resolved = (text: string) => {
-    const saved = JSON.parse(text) as SavedIndex
+    const saved = decodeIndex(text)!
     return Object.fromEntries(
-      saved.entries.map(({ file, article, ...identity }) => [file, { ...identity, ...article, tags: article.tags.map((at) => saved.tags[at]), authors: article.authors.map((at) => saved.authors[at]) }]),
+      saved.entries.map(({ file, article, ...rest }) => [file, { ...rest, ...article, tags: article.tags.map((at) => saved.tags[at]), authors: article.authors.map((at) => saved.authors[at]) }]),
     )
   }
   // Each damaged index also names "a.md" "Faux": had it been trusted, that title would show.
   const trusted = (text: string, change: (saved: SavedIndex) => void = () => {}) => {
-    const saved = JSON.parse(text) as SavedIndex
-    saved.entries.find((entry) => entry.file === 'a.md')!.article.title = 'Faux'
+    const saved = decodeIndex(text)!
+    saved.entries.find((entry) => entry.file === 'a.md')!.details.title = 'Faux'
     change(saved)
-    return JSON.stringify(saved)
+    return encodeSavedIndex(saved)
   }
   it.each([
-    ['cut short', (text: string) => trusted(text).slice(0, text.length / 2)],
+    ['cut short in its first line', (text: string) => trusted(text).slice(0, text.indexOf('\n') / 2)],
+    ['cut short in its details', (text: string) => trusted(text).slice(0, -10)],
+    // Same length, so every place still points at a detail: only the checksum tells.
+    ['with details changed after it was written', (text: string) => trusted(text).replace('"Second"', '"Faux!!"')],
     ['not JSON', (text: string) => `garbage${trusted(text)}`],
+    ['in UTF-8', (text: string) => trusted(text).replace('Faux', 'Fâux')],
     ['of another version', (text: string) => trusted(text, (saved) => (saved.version = '0'))],
     ['with an entry for another file', (text: string) => trusted(text, (saved) => (saved.entries.find((entry) => entry.file === 'a.md')!.file = 'z.md'))],
     ['naming a tag it does not have', (text: string) => trusted(text, (saved) => saved.tags.pop())],
@@ -147,11 +185,11 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     await load()
     const [name] = await indexFiles()
     const file = path.join(cacheDir, name!)
-    const sound = await readFile(file, 'utf8')
+    const sound = await readFile(file, 'latin1')
     expect(damage(sound)).not.toBe(sound)
     await writeFile(file, damage(sound))
     expect(titles((await load()).entries)).toEqual({ 'a.md': 'Premier', 'b.md': 'Second' })
-    expect(resolved(await readFile(file, 'utf8'))).toEqual(resolved(sound))
+    expect(resolved(await readFile(file, 'latin1'))).toEqual(resolved(sound))
   })
 
   it('keeps one index per site defaults, which articles inherit', async () => {
