@@ -64,8 +64,12 @@ export interface Config extends ConfigFile {
   trustProxy: number | string | false
 }
 
+// A number in an environment variable: digits only. z.coerce.number() took "" for 0 and
+// reported "eighty" as a missing value.
+const wholeNumber = z.string().regex(/^[0-9]+$/, 'expected a whole number').transform(Number)
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: wholeNumber.pipe(z.int().max(65_535, 'expected a port number from 0 to 65535')).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   // An origin only: the service answers at the root of it, and root-relative links in
   // articles ("/articles/x") would otherwise point outside a path prefix.
@@ -85,12 +89,12 @@ const envSchema = z.object({
   SITE_LANGUAGE: z.string().optional(),
   SITE_AUTHOR: z.string().optional(),
   SITE_COPYRIGHT: z.string().optional(),
-  FEED_SIZE: z.coerce.number().optional(),
-  CACHE_MAX_AGE: z.coerce.number().optional(),
-  CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().optional(),
-  MEMORY_CACHE_MB: z.coerce.number().optional(),
-  RATE_LIMIT_MAX: z.coerce.number().optional(),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().optional(),
+  FEED_SIZE: wholeNumber.optional(),
+  CACHE_MAX_AGE: wholeNumber.optional(),
+  CACHE_STALE_WHILE_REVALIDATE: wholeNumber.optional(),
+  MEMORY_CACHE_MB: wholeNumber.optional(),
+  RATE_LIMIT_MAX: wholeNumber.optional(),
+  RATE_LIMIT_WINDOW_SECONDS: wholeNumber.optional(),
 })
 
 /** Raised when the configuration cannot be used; the message names the file or variable. */
@@ -106,7 +110,8 @@ export class ConfigError extends Error {
  * @param cwd directory that relative paths are resolved from
  */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
-  const envResult = envSchema.safeParse(env)
+  // reportInput: messages say what was given ("got …").
+  const envResult = envSchema.safeParse(env, { reportInput: true })
   if (!envResult.success) {
     throw new ConfigError(`environment: ${formatZodIssues(envResult.error.issues).join('; ')}`)
   }
@@ -119,7 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(`${file}: ${(error as Error).message}`)
   }
   const merged = applyEnvOverrides(raw, vars)
-  const result = fileSchema.safeParse(merged)
+  const result = fileSchema.safeParse(merged, { reportInput: true })
   if (!result.success) {
     throw new ConfigError(`${file}: ${formatZodIssues(result.error.issues).join('; ')}`)
   }

@@ -44,9 +44,12 @@ describe('loadConfig', () => {
   it.each([
     [{ BASE_URL: 'https://news.example/blog' }, 'environment: BASE_URL: expected an origin such as "https://news.example", without a path'],
     [{ BASE_URL: 'ftp://news.example' }, 'environment: BASE_URL:'],
-    [{ PORT: 'eighty' }, 'environment: PORT:'],
+    [{ PORT: 'eighty' }, 'environment: PORT: expected a whole number, got "eighty"'],
+    [{ PORT: '' }, 'environment: PORT: expected a whole number, got ""'],
+    [{ PORT: '70000' }, 'environment: PORT: expected a port number from 0 to 65535, got 70000'],
+    [{ FEED_SIZE: '2.5' }, 'environment: FEED_SIZE: expected a whole number, got "2.5"'],
     [{ SITE_LANGUAGE: 'French' }, 'site.language: expected a BCP 47 language tag'],
-    [{ FEED_SIZE: '0' }, 'feed.size:'],
+    [{ FEED_SIZE: '0' }, 'feed.size: Too small: expected number to be >=1, got 0'],
     [{ MEMORY_CACHE_MB: '0' }, 'http.memoryCacheMB:'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
