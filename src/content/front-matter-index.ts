@@ -310,13 +310,14 @@ export function encodeSavedIndex(saved: SavedIndex): string {
 }
 
 /** The head of an index file and where its details start, when the file is sound. */
-function readHead(text: string): { head: Head; detailsStart: number } | undefined {
+function readHead(text: string, bytes: Buffer = Buffer.from(text, 'latin1')): { head: Head; detailsStart: number } | undefined {
   const newline = text.indexOf('\n')
   if (newline === -1) return undefined
   const head = JSON.parse(text.slice(0, newline)) as Partial<Head> | null
   if (head?.version !== parserVersion || !Array.isArray(head.entries) || !Array.isArray(head.tags) || !Array.isArray(head.authors)) return undefined
   const detailsStart = newline + 1
-  if (head.detailsCrc !== crc32(text.slice(detailsStart))) return undefined
+  // Over the bytes (ASCII: one per character): over the string, zlib would copy it first.
+  if (head.detailsCrc !== crc32(bytes.subarray(detailsStart))) return undefined
   return { head: head as Head, detailsStart }
 }
 
@@ -338,7 +339,7 @@ function readIndexFile(indexFile: string): Map<string, IndexEntry> {
     // This code writes ASCII only; the places of the details count ASCII characters.
     if (!isAscii(bytes)) return entries
     const text = bytes.toString('latin1')
-    const read = readHead(text)
+    const read = readHead(text, bytes)
     if (!read) return entries
     const { head, detailsStart } = read
     const { tags, authors } = head
