@@ -55,6 +55,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #flushing: Promise<void> = Promise.resolve()
   #watching: Promise<void> = Promise.resolve()
   #loaded = false
+  #closed = false
   #rescanning: Promise<void> | undefined
   #rescanAgain = false
   // A file was added since the entries were last put in file order.
@@ -100,13 +101,16 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
 
   /** Stop watching and cancel timers. */
   async close(): Promise<void> {
+    // Nothing is scheduled or swapped once closing starts, even by a catch-up under way.
+    this.#closed = true
     clearTimeout(this.#settle)
     clearTimeout(this.#schedule)
     // A service stopped right after it started still leaves its index for the next start.
     this.#flushIndex()
-    await this.#watching.catch(() => undefined)
     this.#watcher?.close()
+    await this.#watching.catch(() => undefined)
     await this.#rescanning
+    await this.#flushing
   }
 
   #flushIndex(): void {
@@ -139,6 +143,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
    * read. One at a time: a folder moved in with others inside reports once per folder.
    */
   #rescan(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
     if (this.#rescanning) {
       this.#rescanAgain = true
       return this.#rescanning
@@ -146,13 +151,17 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     const run = async () => {
       do {
         this.#rescanAgain = false
-        await this.#watcher?.sync()
-        await this.#catchUp()
-      } while (this.#rescanAgain)
+        try {
+          await this.#watcher?.sync()
+          await this.#catchUp()
+        } catch (error) {
+          // The folder may be gone for a moment (replaced whole): the last content stays
+          // published, and a rescan asked for meanwhile still runs.
+          this.#options.logger.error({ err: error }, 'reading the content folder again failed')
+        }
+      } while (this.#rescanAgain && !this.#closed)
     }
-    this.#rescanning = run()
-      .catch((error: unknown) => this.#options.logger.error({ err: error }, 'reading the content folder again failed'))
-      .finally(() => (this.#rescanning = undefined))
+    this.#rescanning = run().finally(() => (this.#rescanning = undefined))
     return this.#rescanning
   }
 
@@ -188,6 +197,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   }
 
   #scheduleFlush(): void {
+    if (this.#closed) return
     clearTimeout(this.#settle)
     this.#settle = setTimeout(() => {
       this.#settle = undefined
@@ -198,10 +208,12 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
 
   /** Apply every pending change, then swap the catalog once. */
   async #flush(): Promise<void> {
+    if (this.#closed) return
     const batch = [...this.#pending]
     this.#pending.clear()
     if (batch.length === 0) return
     await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file))))
+    if (this.#closed) return
     this.#rebuild(batch.map(([file]) => file), batch.every(([, kind]) => kind === 'article'))
   }
 

@@ -1,5 +1,5 @@
-import { statSync, watch, type FSWatcher } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { statSync, watch, type FSWatcher, type Stats } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 
 /** What `watchFolder` reports, with paths relative to the watched folder, `/`-separated. */
@@ -9,8 +9,8 @@ export interface FolderWatchHandlers {
   /** Something happened to this path: a file was written, added, renamed or removed. */
   onPath: (relativePath: string) => void
   /**
-   * Folders may have appeared, moved or gone: what they hold must be listed again.
-   * The watcher has already started watching the folders that exist.
+   * Folders may have appeared, moved, gone or been replaced: what they hold must be listed
+   * again, after `sync()` (which watches the folders that exist then).
    */
   onFolders: () => void
   onError: (error: Error) => void
@@ -20,10 +20,13 @@ export interface FolderWatchHandlers {
 export interface FolderWatcher {
   /** Resolves once every folder of the tree is watched. */
   ready: Promise<void>
-  /** Watch the folders that exist now and stop watching those that are gone. */
+  /** Watch the folders that exist now (a folder replaced under the same name included) and stop watching those that are gone. */
   sync: () => Promise<void>
   close: () => void
 }
+
+// While the watched folder itself is missing, how often to look for it again.
+const rootRetryMs = 1_000
 
 /**
  * Watch a folder tree and report each changed path as soon as the system tells.
@@ -34,53 +37,72 @@ export interface FolderWatcher {
  * articles; `@parcel/watcher` holds every event back 50 ms; and Node 20's recursive
  * `fs.watch` polls every file on Linux.
  *
+ * A watcher follows a folder's inode, not its name: a folder deleted and made again, or
+ * swapped by two renames, is watched anew at the next `sync`, which compares each
+ * folder's inode and creation time (a new folder often gets the inode just freed).
+ *
  * @param root absolute path of the folder
  */
 export function watchFolder(root: string, handlers: FolderWatchHandlers): FolderWatcher {
-  const watchers = new Map<string, FSWatcher>()
+  const watchers = new Map<string, { watcher: FSWatcher; identity: string }>()
   let closed = false
+  let retry: NodeJS.Timeout | undefined
 
-  const relativeOf = (folder: string) => (folder === '' ? '' : `${folder}/`)
+  const forget = (folder: string) => {
+    watchers.get(folder)?.watcher.close()
+    watchers.delete(folder)
+  }
 
-  const add = (folder: string) => {
-    if (closed || watchers.has(folder)) return
+  const add = (folder: string, identity: string) => {
+    if (closed) return
+    const absolute = path.join(root, folder)
     let watcher: FSWatcher
     try {
-      watcher = watch(path.join(root, folder), (event, name) => {
+      watcher = watch(absolute, (event, name) => {
         // Some systems leave out the name: anything in the folder may have changed.
         if (name === null) return handlers.onFolders()
-        const relative = relativeOf(folder) + name.split(path.sep).join('/')
-        // A rename may be a folder coming or going; a file write is a plain change.
-        if (event === 'rename' && (watchers.has(relative) || isFolder(path.join(root, relative)))) handlers.onFolders()
-        else handlers.onPath(relative)
+        const relative = (folder === '' ? '' : `${folder}/`) + name.split(path.sep).join('/')
+        if (event === 'rename') {
+          // The folder itself went away or was replaced (Linux names it in its own event).
+          if (identityOf(absolute) !== identity) return handlers.onFolders()
+          // A folder inside it came or went.
+          if (watchers.has(relative) || isFolder(path.join(root, relative))) return handlers.onFolders()
+        } else if (watchers.has(relative)) {
+          // A change to a folder's own metadata, not to a file.
+          return
+        }
+        handlers.onPath(relative)
       })
     } catch (error) {
-      // The folder went away between listing and watching it; its parent reports that.
+      // The folder went away between listing and watching it: its parent reports that.
       // Any other failure (the system's limit on watches, say) is reported, and the rest
       // of the tree is still watched: the service goes on without this folder's events.
       if (!isMissing(error)) handlers.onError(error as Error)
       return
     }
     watcher.on('error', (error) => {
-      // The folder itself was removed (or can no longer be read): stop watching it.
-      watcher.close()
-      watchers.delete(folder)
+      // The folder was removed (or can no longer be read): stop watching it.
+      forget(folder)
       if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EPERM') handlers.onFolders()
       else handlers.onError(error)
     })
-    watchers.set(folder, watcher)
+    watchers.set(folder, { watcher, identity })
   }
 
   const sync = async () => {
     const folders = await listFolders(root, handlers.includeFolder)
     if (closed) return
-    const present = new Set(folders)
-    for (const [folder, watcher] of watchers) {
-      if (present.has(folder)) continue
-      watcher.close()
-      watchers.delete(folder)
+    if (folders.size === 0) {
+      // The folder itself is gone: look for it again until it is back, then have it read.
+      for (const folder of [...watchers.keys()]) forget(folder)
+      retry ??= setTimeout(() => {
+        retry = undefined
+        void sync().then(() => watchers.has('') && handlers.onFolders(), (error: unknown) => handlers.onError(error as Error))
+      }, rootRetryMs).unref()
+      return
     }
-    for (const folder of folders) add(folder)
+    for (const [folder, { identity }] of [...watchers]) if (folders.get(folder) !== identity) forget(folder)
+    for (const [folder, identity] of folders) if (!watchers.has(folder)) add(folder, identity)
   }
 
   return {
@@ -89,20 +111,28 @@ export function watchFolder(root: string, handlers: FolderWatchHandlers): Folder
     sync,
     close: () => {
       closed = true
-      for (const watcher of watchers.values()) watcher.close()
-      watchers.clear()
+      clearTimeout(retry)
+      for (const folder of [...watchers.keys()]) forget(folder)
     },
   }
 }
 
-/** The folder and every folder under it that `include` accepts (relative paths, `''` first). */
-async function listFolders(root: string, include: (relativeFolder: string) => boolean): Promise<string[]> {
-  const folders = ['']
-  for (let index = 0; index < folders.length; index++) {
-    const folder = folders[index]!
+/**
+ * The folder and every folder under it that `include` accepts (relative paths, `''`
+ * first), each with its identity (see `identityOf`); empty when the folder itself is missing.
+ */
+async function listFolders(root: string, include: (relativeFolder: string) => boolean): Promise<Map<string, string>> {
+  const folders = new Map<string, string>()
+  const queue = ['']
+  for (let index = 0; index < queue.length; index++) {
+    const folder = queue[index]!
+    const absolute = path.join(root, folder)
     let entries
     try {
-      entries = await readdir(path.join(root, folder), { withFileTypes: true })
+      // Folders are few next to files: one stat each is cheap.
+      const stats = await stat(absolute)
+      entries = await readdir(absolute, { withFileTypes: true })
+      folders.set(folder, identityFrom(stats))
     } catch (error) {
       // Gone since it was listed, or unreadable: the content loader reports what it cannot read.
       if (isMissing(error) || folder !== '') continue
@@ -111,15 +141,25 @@ async function listFolders(root: string, include: (relativeFolder: string) => bo
     for (const entry of entries) {
       if (!entry.isDirectory()) continue
       const relative = `${folder === '' ? '' : `${folder}/`}${entry.name}`
-      if (include(relative)) folders.push(relative)
+      if (include(relative)) queue.push(relative)
     }
   }
   return folders
 }
 
+/** Inode and creation time (0 where the file system does not keep it): what tells a folder from one made again under its name. */
+function identityFrom(stats: Stats): string {
+  return `${stats.ino}/${stats.birthtimeMs}`
+}
+
+// Synchronous: one stat from the page cache, and the caller decides on the spot.
+function identityOf(file: string): string | undefined {
+  const stats = statSync(file, { throwIfNoEntry: false })
+  return stats && identityFrom(stats)
+}
+
 function isFolder(file: string): boolean {
   try {
-    // Synchronous: one stat from the page cache, and the caller decides on the spot.
     return statSync(file).isDirectory()
   } catch {
     return false

@@ -56,6 +56,17 @@ describe('watchFolder(root, handlers)', () => {
     await waitFor(() => paths.includes('new/c.md') || undefined, { what: 'the file in the new folder' })
   })
 
+  it('watches a folder deleted and made again under the same name, once synced', async () => {
+    const running = await start()
+    await rm(path.join(root, '2026'), { recursive: true })
+    await mkdir(path.join(root, '2026'))
+    await waitFor(() => folderChanges > 0 || undefined, { what: 'the replaced folder' })
+    // The new folder often has the inode just freed: only its creation time tells them apart.
+    await running.sync()
+    await writeFile(path.join(root, '2026', 'd.md'), 'text')
+    await waitFor(() => paths.includes('2026/d.md') || undefined, { what: 'the file in the folder made again' })
+  })
+
   it('reports a folder moved away', async () => {
     await start()
     await rename(path.join(root, '2026'), path.join(path.dirname(root), `${path.basename(root)}-moved`))

@@ -162,11 +162,26 @@ describe('folders that come and go on a running server', () => {
     expect(await titlesWhere((current) => !current.some((title) => title.startsWith('Moved')), 'the deleted folder\'s articles to leave')).toEqual(['First', 'In a new folder, edited'])
   })
 
-  it('ignores a hidden folder', async () => {
-    await site.write('.drafts/hidden.md', article({ title: '"Hidden"', date: '2026-11-23T10:00:00+01:00' }))
-    // A visible save after it: once that is published, the hidden one would have been too.
-    await site.write('first.md', article({ title: '"First, after the hidden one"', date: '2026-11-20T10:00:00+01:00' }))
-    expect(await titlesWhere((current) => current.includes('First, after the hidden one'), 'the visible save')).not.toContain('Hidden')
+  it('publishes a folder deleted and made again under the same name, and later edits in it', async () => {
+    await site.write('2026/11/new.md', article({ title: '"Before"', date: '2026-11-21T10:00:00+01:00' }))
+    await titlesWhere((current) => current.includes('Before'), 'the article before the folder is replaced')
+    // What a deploy that copies a fresh folder does.
+    await rm(path.join(site.contentDir, '2026'), { recursive: true })
+    await site.write('2026/11/new.md', article({ title: '"Replaced"', date: '2026-11-21T10:00:00+01:00' }))
+    await titlesWhere((current) => current.includes('Replaced'), 'the article of the new folder')
+    await site.write('2026/11/new.md', article({ title: '"Replaced, edited"', date: '2026-11-21T10:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('Replaced, edited'), 'an edit in the new folder')).toEqual(['First', 'Replaced, edited'])
+  })
+
+  it('publishes the content folder itself replaced whole, and later edits in it', async () => {
+    const replacement = path.join(site.dir, 'replacement')
+    await mkdir(replacement)
+    await writeFile(path.join(replacement, 'fresh.md'), article({ title: '"Fresh"', date: '2026-11-24T10:00:00+01:00' }))
+    await rename(site.contentDir, path.join(site.dir, 'content-old'))
+    await rename(replacement, site.contentDir)
+    expect(await titlesWhere((current) => current.includes('Fresh'), 'the new content folder')).toEqual(['Fresh'])
+    await site.write('fresh.md', article({ title: '"Fresh, edited"', date: '2026-11-24T10:00:00+01:00' }))
+    expect(await titlesWhere((current) => current.includes('Fresh, edited'), 'an edit in the new content folder')).toEqual(['Fresh, edited'])
   })
 })
 
