@@ -160,7 +160,7 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       title: data.title,
       date: new Date(data.date),
       updated: data.updated === undefined ? undefined : new Date(data.updated),
-      authors: people.map((person) => ({ ...person, slug: slugifyName(person.name) })),
+      authors: uniqueAuthors(people),
       summary: data.summary,
       lang: data.lang ?? defaults.language,
       tags: uniqueTags(data.tags),
@@ -174,6 +174,16 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       sourcePath: source.path,
     },
   }
+}
+
+// An author named twice ("Ann Lee", "ann lee") would list the article twice in their feed.
+function uniqueAuthors(people: Person[]): Author[] {
+  const authors = new Map<string, Author>()
+  for (const person of people) {
+    const slug = slugifyName(person.name)
+    if (!authors.has(slug)) authors.set(slug, { ...person, slug })
+  }
+  return [...authors.values()]
 }
 
 function uniqueTags(names: string[]): Tag[] {

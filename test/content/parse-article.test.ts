@@ -26,7 +26,7 @@ describe('parseArticle', () => {
       article(
         {
           updated: '2026-11-21T08:00:00Z',
-          author: '[{ name: Ada Martin, url: "https://people.example/ada" }, Samir Haddad]',
+          author: '[{ name: Ada Martin, url: "https://people.example/ada" }, Samir Haddad, ada martin]',
           summary: 'A summary.',
           lang: 'en',
           tags: '[Photo, photo, Vidéo]',
