@@ -10,7 +10,7 @@ import type { Article, ArticleDefaults, Author, Tag } from './parse-article.js'
  * the index's own layout changes: every index written before is then ignored, and the
  * files are parsed again.
  */
-export const parserVersion = '6'
+export const parserVersion = '7'
 
 /** What only a document showing the article reads: kept as text in the index until then. */
 export type ArticleDetails = Pick<Article, 'title' | 'summary' | 'image' | 'sources'>
@@ -55,8 +55,10 @@ export interface SavedEntry {
   details: ArticleDetails
 }
 
-// On disk: the head, one line of JSON whose entries give the place of their details in the
-// text after it, where each entry's details are JSON of their own. All of it is ASCII.
+// On disk, all of it ASCII: the head, one line of JSON whose entries give the place of
+// their details in the line after it, where each entry's details are JSON of their own;
+// then the CRC-32 of everything before it, so a damaged index is found at start-up, not
+// when an article is shown.
 interface HeadEntry extends Omit<SavedEntry, 'details'> {
   details: [at: number, length: number]
 }
@@ -66,8 +68,6 @@ interface Head {
   tags: Tag[]
   authors: Author[]
   entries: HeadEntry[]
-  /** CRC-32 of the details text: a damaged index is found at start-up, not when an article is shown. */
-  detailsCrc: number
 }
 
 /** What identifies a version of a file: `fs.Stats` has all of it. */
@@ -231,7 +231,9 @@ class IndexedArticle implements Article {
  */
 export function toPlainArticle(article: Article): Article {
   const { file, slug, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath } = article
-  return { file, slug, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath }
+  // Every key required: a field added to Article and not copied here does not compile.
+  const plain: { [Key in keyof Required<Article>]: Article[Key] } = { file, slug, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath }
+  return plain
 }
 
 /**
@@ -283,8 +285,9 @@ function joinIndex(version: string, tags: Tag[], authors: Author[], saved: Array
     at += detailsText.length
   }
   const details = saved.map((item) => item.detailsText).join('')
-  const head: Head = { version, tags, authors, entries, detailsCrc: crc32(details) }
-  return `${escapeNonAscii(JSON.stringify(head))}\n${details}`
+  const head: Head = { version, tags, authors, entries }
+  const sealed = `${escapeNonAscii(JSON.stringify(head))}\n${details}`
+  return `${sealed}\n${crc32(sealed)}`
 }
 
 /**
@@ -313,16 +316,17 @@ export function encodeSavedIndex(saved: SavedIndex): string {
   )
 }
 
-/** The head of an index file and where its details start, when the file is sound. */
-function readHead(text: string, bytes: Buffer = Buffer.from(text, 'latin1')): { head: Head; detailsStart: number } | undefined {
+/** The head of an index file and where its details start and end, when the file is sound. */
+function readHead(text: string, bytes: Buffer = Buffer.from(text, 'latin1')): { head: Head; detailsStart: number; detailsEnd: number } | undefined {
   const newline = text.indexOf('\n')
-  if (newline === -1) return undefined
+  const detailsEnd = text.lastIndexOf('\n')
+  if (newline === -1 || detailsEnd === newline) return undefined
+  // Over the bytes (ASCII: one per character): over the string, zlib would copy it first.
+  const crc = text.slice(detailsEnd + 1)
+  if (!/^[0-9]+$/.test(crc) || Number(crc) !== crc32(bytes.subarray(0, detailsEnd))) return undefined
   const head = JSON.parse(text.slice(0, newline)) as Partial<Head> | null
   if (head?.version !== parserVersion || !Array.isArray(head.entries) || !Array.isArray(head.tags) || !Array.isArray(head.authors)) return undefined
-  const detailsStart = newline + 1
-  // Over the bytes (ASCII: one per character): over the string, zlib would copy it first.
-  if (head.detailsCrc !== crc32(bytes.subarray(detailsStart))) return undefined
-  return { head: head as Head, detailsStart }
+  return { head: head as Head, detailsStart: newline + 1, detailsEnd }
 }
 
 /** The items of `list` at `positions`, or `undefined` when one is missing. */
@@ -345,14 +349,14 @@ function readIndexFile(indexFile: string): Map<string, IndexEntry> {
     const text = bytes.toString('latin1')
     const read = readHead(text, bytes)
     if (!read) return entries
-    const { head, detailsStart } = read
+    const { head, detailsStart, detailsEnd } = read
     const { tags, authors } = head
     for (const { file, size, mtimeMs, ctimeMs, ino, article: saved, details } of head.entries) {
       // A cheap check that the entry is one this code wrote; the rest is covered by the CRC.
       if (typeof file !== 'string' || typeof saved?.slug !== 'string' || !Number.isFinite(saved.date) || !Array.isArray(details)) continue
       const [at, length] = details
       const start = detailsStart + at
-      if (!(length > 1 && start + length <= text.length && text.charCodeAt(start) === 0x7b && text.charCodeAt(start + length - 1) === 0x7d)) continue
+      if (!(length > 1 && start + length <= detailsEnd && text.charCodeAt(start) === 0x7b && text.charCodeAt(start + length - 1) === 0x7d)) continue
       const articleTags = resolvePositions(tags, saved.tags)
       const articleAuthors = resolvePositions(authors, saved.authors)
       if (!articleTags || !articleAuthors) continue

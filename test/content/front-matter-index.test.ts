@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
 import { decodeIndex, encodeSavedIndex, type SavedIndex } from '../../src/content/front-matter-index.js'
@@ -164,6 +165,11 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
       saved.entries.map(({ file, article, ...rest }) => [file, { ...rest, ...article, tags: article.tags.map((at) => saved.tags[at]), authors: article.authors.map((at) => saved.authors[at]) }]),
     )
   }
+  /** The index with its checksum made again over its UTF-8 bytes, as if this code had written it so. */
+  const reseal = (text: string) => {
+    const sealed = text.slice(0, text.lastIndexOf('\n'))
+    return `${sealed}\n${crc32(Buffer.from(sealed))}`
+  }
   // Each damaged index also names "a.md" "Faux": had it been trusted, that title would show.
   const trusted = (text: string, change: (saved: SavedIndex) => void = () => {}) => {
     const saved = decodeIndex(text)!
@@ -175,9 +181,11 @@ describe('loadContent(dir, defaults, { cacheDir }) keeps parsed front matter in 
     ['cut short in its first line', (text: string) => trusted(text).slice(0, text.indexOf('\n') / 2)],
     ['cut short in its details', (text: string) => trusted(text).slice(0, -10)],
     // Same length, so every place still points at a detail: only the checksum tells.
+    ['with its first line changed after it was written', (text: string) => trusted(text).replace('"draft":false', '"draft":true')],
     ['with details changed after it was written', (text: string) => trusted(text).replace('"Second"', '"Faux!!"')],
     ['not JSON', (text: string) => `garbage${trusted(text)}`],
-    ['in UTF-8', (text: string) => trusted(text).replace('Faux', 'Fâux')],
+    // Sealed with the right checksum: only the ASCII check stands in the way.
+    ['in UTF-8', (text: string) => reseal(trusted(text).replace('\\u00c9t\\u00e9', 'Été'))],
     ['of another version', (text: string) => trusted(text, (saved) => (saved.version = '0'))],
     ['with an entry for another file', (text: string) => trusted(text, (saved) => (saved.entries.find((entry) => entry.file === 'a.md')!.file = 'z.md'))],
     ['naming a tag it does not have', (text: string) => trusted(text, (saved) => saved.tags.pop())],
