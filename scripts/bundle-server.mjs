@@ -33,7 +33,8 @@ export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
     target: 'node20',
     // The on-demand bundles are loaded by file name at run time, from beside this one.
     // iconv-lite (494 kB of character-set tables, for request bodies the service never
-    // reads) stays in node_modules: compiling it cost every start-up.
+    // reads) stays in node_modules: compiling it cost every start-up. It is a direct
+    // dependency in package.json so that npm always installs it where the bundle finds it.
     external: ['./render-markdown.js', './readme-html.js', 'iconv-lite'],
     // zod's translations of its messages (296 kB): only `z.locales` reaches them, which
     // nothing uses; English, which the messages use, is imported apart and stays. Without
