@@ -27,7 +27,17 @@ async function main(): Promise<void> {
     import('./http/create-app.js'),
     import('./http/graceful-shutdown.js'),
   ])
-  const site = await openSite(config, logger, { store })
+  let site
+  try {
+    site = await openSite(config, logger, { store })
+  } catch (error) {
+    // Without its content folder the service has nothing to publish: say so plainly.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as NodeJS.ErrnoException).path === config.contentDir) {
+      console.error(`creditline: the content folder ${config.contentDir} does not exist (set CONTENT_DIR, or create it)`)
+      process.exit(1)
+    }
+    throw error
+  }
   const { catalog } = site.store
   for (const problem of catalog.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
   const server = createServer(createRequestListener(site.app))

@@ -101,6 +101,20 @@ describe('the server process', () => {
     expect(code).toBe(1)
     expect(stderr).toContain('PORT')
   })
+
+  it('refuses to start without its content folder, naming it, without a stack trace', async () => {
+    const missing = path.join(root, 'no-such-content-folder')
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CONTENT_DIR: missing, CACHE_DIR: '', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr.trim()).toBe(`creditline: the content folder ${missing} does not exist (set CONTENT_DIR, or create it)`)
+  })
 })
 
 
