@@ -123,7 +123,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #startWatching(): Promise<void> {
     const { contentDir, logger } = this.#options
     const watcher = watchFolder(contentDir, {
-      includeFolder: (folder) => folder === '' || isContentPath(folder),
+      includeFolder: isContentPath,
       onPath: (file) => {
         if (!isContentPath(file)) return
         this.#pending.set(file, isArticlePath(file) ? 'article' : 'media')

@@ -33,6 +33,9 @@ interface IndexEntry {
   details: string | ArticleDetails
 }
 
+// An entry read from the index file: its details are still the saved text.
+type ReadEntry = IndexEntry & { details: string }
+
 /**
  * The index, as the tests and the writer see it: each tag and author written once and
  * articles referring to them by position, dates as milliseconds.
@@ -98,11 +101,11 @@ const racyMs = 2_000
  */
 export class FrontMatterIndex {
   readonly #file: string
-  readonly #old: Map<string, IndexEntry>
+  readonly #old: Map<string, ReadEntry>
   readonly #next = new Map<string, IndexEntry>()
   #changed = false
 
-  private constructor(file: string, old: Map<string, IndexEntry>) {
+  private constructor(file: string, old: Map<string, ReadEntry>) {
     this.#file = file
     this.#old = old
   }
@@ -169,7 +172,7 @@ class IndexedArticle implements Article {
   constructor(
     readonly file: string,
     fields: ArticleFields,
-    details: string | ArticleDetails,
+    detailsText: string,
     identity: FileIdentity,
     readonly sourcePath: string,
   ) {
@@ -183,8 +186,7 @@ class IndexedArticle implements Article {
     this.bodyLine = fields.bodyLine
     this.fileModified = identity.mtime
     this.fileSize = identity.size
-    if (typeof details === 'string') this.#detailsText = details
-    else this.#details = details
+    this.#detailsText = detailsText
   }
 
   readonly slug: string
@@ -340,8 +342,8 @@ function resolvePositions<T>(list: T[], positions: number[]): T[] | undefined {
   return items
 }
 
-function readIndexFile(indexFile: string): Map<string, IndexEntry> {
-  const entries = new Map<string, IndexEntry>()
+function readIndexFile(indexFile: string): Map<string, ReadEntry> {
+  const entries = new Map<string, ReadEntry>()
   try {
     const bytes = readFileSync(indexFile)
     // This code writes ASCII only; the places of the details count ASCII characters.

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 /** What `watchFolder` reports, with paths relative to the watched folder, `/`-separated. */
 export interface FolderWatchHandlers {
-  /** Whether a folder (relative path, `''` for the root) is watched at all. */
+  /** Whether a folder below the root (relative path) is watched at all; the root always is. */
   includeFolder: (relativeFolder: string) => boolean
   /** Something happened to this path: a file was written, added, renamed or removed. */
   onPath: (relativePath: string) => void

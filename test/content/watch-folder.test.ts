@@ -47,24 +47,24 @@ describe('watchFolder(root, handlers)', () => {
     expect(errors).toEqual([])
   })
 
-  it('reports a new folder, and the files in it once synced', async () => {
-    const running = await start()
-    await mkdir(path.join(root, 'new'))
-    await waitFor(() => folderChanges > 0 || undefined, { what: 'the new folder' })
-    await running.sync()
-    await writeFile(path.join(root, 'new', 'c.md'), 'text')
-    await waitFor(() => paths.includes('new/c.md') || undefined, { what: 'the file in the new folder' })
-  })
-
-  it('watches a folder deleted and made again under the same name, once synced', async () => {
-    const running = await start()
-    await rm(path.join(root, '2026'), { recursive: true })
-    await mkdir(path.join(root, '2026'))
-    await waitFor(() => folderChanges > 0 || undefined, { what: 'the replaced folder' })
+  it.each([
+    ['a new folder', 'new', async () => mkdir(path.join(root, 'new'))],
     // The new folder often has the inode just freed: only its creation time tells them apart.
+    [
+      'a folder deleted and made again under the same name',
+      '2026',
+      async () => {
+        await rm(path.join(root, '2026'), { recursive: true })
+        await mkdir(path.join(root, '2026'))
+      },
+    ],
+  ])('reports %s, and the files in it once synced', async (_case, folder, change) => {
+    const running = await start()
+    await change()
+    await waitFor(() => folderChanges > 0 || undefined, { what: `the change to ${folder}` })
     await running.sync()
-    await writeFile(path.join(root, '2026', 'd.md'), 'text')
-    await waitFor(() => paths.includes('2026/d.md') || undefined, { what: 'the file in the folder made again' })
+    await writeFile(path.join(root, folder, 'c.md'), 'text')
+    await waitFor(() => paths.includes(`${folder}/c.md`) || undefined, { what: `the file in ${folder}` })
   })
 
   it('reports a folder moved away', async () => {
