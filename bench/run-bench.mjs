@@ -187,7 +187,7 @@ async function measureColdStart(context) {
   return out
 }
 
-/** `build --out` of everything, with an empty then a warm render cache. */
+/** `build --out` of everything, with an empty then a warm render cache, then warm on one thread. */
 async function measureExport(context) {
   const { size, sizeDir } = context
   if (!existsSync(cliScript)) {
@@ -196,10 +196,11 @@ async function measureExport(context) {
   }
   const cacheDir = path.join(sizeDir, 'cache-export')
   const out = { available: true }
-  for (const cache of ['cold', 'warm']) {
+  // Last, one thread with a warm cache: what a one-core host gets, and how much the second thread adds.
+  for (const [cache, jobs] of [['cold', []], ['warm', []], ['warmOneThread', ['--jobs', '1']]]) {
     const outDir = path.join(sizeDir, `export-${cache}`)
     const started = performance.now()
-    const cli = spawnNode([cliScript, 'build', '--out', outDir], { cwd: repoDir, env: serverEnv({ contentDir: context.corpus.contentDir, cacheDir, watch: false, port: 0 }) })
+    const cli = spawnNode([cliScript, 'build', '--out', outDir, ...jobs], { cwd: repoDir, env: serverEnv({ contentDir: context.corpus.contentDir, cacheDir, watch: false, port: 0 }) })
     // The process's CPU time (all its threads) tells how well the export uses both cores; /proc forgets it at exit, so sample it.
     let cpuSeconds = 0
     const sampler = setInterval(() => {
@@ -585,6 +586,7 @@ function printReport(results) {
       ['  /feed.xml warm: server CPU time', ...sizes.map((size) => cell(results.sizes[size].coldStart?.['/feed.xml:warm']?.medianCpuMs))],
       ['export, cold cache', ...sizes.map((size) => exportCell(results.sizes[size].export, 'cold'))],
       ['export, warm cache', ...sizes.map((size) => exportCell(results.sizes[size].export, 'warm'))],
+      ['  export, warm cache, one thread', ...sizes.map((size) => exportCell(results.sizes[size].export, 'warmOneThread'))],
       ['  export CPU time (cold / warm)', ...sizes.map((size) => (results.sizes[size].export?.cold?.ok ? `${results.sizes[size].export.cold.cpuMs} / ${results.sizes[size].export.warm?.cpuMs ?? '—'}` : '—'))],
       ['edit → new ETag p50', ...sizes.map((size) => cell(results.sizes[size].edit?.p50Ms))],
       ['edit → new ETag p95', ...sizes.map((size) => cell(results.sizes[size].edit?.p95Ms))],
