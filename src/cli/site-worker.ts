@@ -2,6 +2,7 @@ import { workerData } from 'node:worker_threads'
 import { buildCatalog } from '../content/build-catalog.js'
 import type { Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
+import { fragmentDir, FragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import type { SiteContext } from '../site/site-documents.js'
 import type { SitePoolData } from './site-pool.js'
@@ -21,7 +22,7 @@ function getState(): NonNullable<typeof state> {
   // its serialized items (see item-fragments) live as long as its render.
   const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir, undefined, Math.max(1, data.entries.length))
   const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
-  state = { context: { config: data.config, catalog, renderer }, byFile }
+  state = { context: { config: data.config, catalog, renderer, fragments: new FragmentStore(fragmentDir(data.cacheDir)) }, byFile }
   return state
 }
 

@@ -2,6 +2,7 @@ import { generateAtomFeed, type AtomFeed } from 'feedsmith'
 import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument, FeedItem } from './feed-model.js'
+import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
 
@@ -11,12 +12,14 @@ type AtomEntry = AtomFeed.Entry<Date>
  * Write an Atom 1.0 document. Sources become `link rel="via"` with their names,
  * pictures Media RSS, languages `xml:lang`. Text constructs are passed as
  * `{ value, type }`: feedsmith silently drops plain strings there. Each entry is
- * serialized once and reused in every document that holds it (see item-fragments).
+ * serialized once and reused in every document that holds it (see item-fragments), and
+ * taken from `store` when it has it.
  * @see https://www.rfc-editor.org/rfc/rfc4287
  */
-export function writeAtom(document: FeedDocument): Buffer {
+export function writeAtom(document: FeedDocument, store?: FragmentStore): Buffer {
   return assembleXmlFeed(atomEntries, document.items, `atom\n${document.baseUrl}`, (item) => toAtomEntry(item, document), (entries) =>
     addFeedHistory(generateAtomDocument(document, entries), 'feed', document.paging),
+    store,
   )
 }
 

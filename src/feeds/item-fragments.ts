@@ -18,6 +18,8 @@
  * re-encoded nor re-scanned, and off the JavaScript heap.
  */
 
+import type { FragmentStore } from './fragment-store.js'
+
 /** What an XML format needs to serialize its items one by one and splice them back. */
 export interface XmlItemFormat<Item> {
   /** Element name of an item (`item`, `entry`). */
@@ -61,13 +63,19 @@ function cached<T>(key: object, context: string, make: () => T): T {
 }
 
 /**
- * The serialized text of each item (cached per `key` object and `context`), with the
- * namespace prefixes it needs declared.
+ * The serialized text of each item (cached per `key` object and `context`, and in `store`
+ * when given), with the namespace prefixes it needs declared.
  */
-function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item): EncodedFragment {
+function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item, store: FragmentStore | undefined): EncodedFragment {
   return cached(key, context, () => {
-    const { text, namespaces } = extractItem(format, format.generateBare([build()]))
-    return { bytes: Buffer.from(text), namespaces }
+    const item = build()
+    const storeKey = store?.keyOf(format.tag, context, item)
+    const stored = storeKey === undefined ? undefined : store!.get(storeKey)
+    if (stored) return stored
+    const { text, namespaces } = extractItem(format, format.generateBare([item]))
+    const fragment = { bytes: Buffer.from(text), namespaces }
+    if (storeKey !== undefined) store!.set(storeKey, fragment)
+    return fragment
   })
 }
 
@@ -127,6 +135,7 @@ function placeholderOf<Item>(format: XmlItemFormat<Item>, namespaces: ReadonlyAr
  * (as addFeedHistory does), never the items.
  *
  * @param context everything outside the item that its text depends on (format, base URL, language)
+ * @param store serialized items kept on disk, where an item not in memory is looked for first
  */
 export function assembleXmlFeed<Item, Key extends object>(
   format: XmlItemFormat<Item>,
@@ -134,9 +143,10 @@ export function assembleXmlFeed<Item, Key extends object>(
   context: string,
   build: (key: Key) => Item,
   generate: (items: Item[]) => string,
+  store?: FragmentStore,
 ): Buffer {
   if (keys.length === 0) return Buffer.from(generate([]))
-  const parts = keys.map((key) => fragmentOf(format, key, context, () => build(key)))
+  const parts = keys.map((key) => fragmentOf(format, key, context, () => build(key), store))
   const used = new Set(parts.flatMap((part) => part.namespaces))
   // In the probes' order, so one set of namespaces has one placeholder; feedsmith orders the declarations itself.
   const namespaces = Object.keys(format.probes).filter((prefix) => used.has(prefix))

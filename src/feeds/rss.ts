@@ -3,6 +3,7 @@ import { toHtml } from 'hast-util-to-html'
 import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument, FeedItem } from './feed-model.js'
+import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
 
@@ -12,12 +13,14 @@ type RssItem = RssFeed.Item<Date>
  * Write an RSS 2.0 document. Names go to `dc:creator` (RSS `<author>` must be an
  * e-mail); the first source to `dc:source` (only one is valid) and every source to
  * `atom:link rel="via"` with its name; language to `<language>` and, per item, `dc:language`.
- * Each item is serialized once and reused in every document that holds it (see item-fragments).
+ * Each item is serialized once and reused in every document that holds it (see item-fragments),
+ * and taken from `store` when it has it.
  * @see https://www.rssboard.org/rss-specification
  */
-export function writeRss(document: FeedDocument): Buffer {
+export function writeRss(document: FeedDocument, store?: FragmentStore): Buffer {
   return assembleXmlFeed(rssItems, document.items, `rss\n${document.baseUrl}\n${document.language}`, (item) => toRssItem(item, document), (items) =>
     addFeedHistory(generateRssDocument(document, items), 'rss', document.paging),
+    store,
   )
 }
 

@@ -3,6 +3,7 @@ import mime from 'mime-types'
 import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
 import { writeAtom } from '../feeds/atom.js'
+import type { FragmentStore } from '../feeds/fragment-store.js'
 import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
 import { writeJsonFeed } from '../feeds/json-feed.js'
 import { writeRss } from '../feeds/rss.js'
@@ -41,12 +42,19 @@ export interface SiteContext {
   config: Pick<Config, 'baseUrl' | 'site' | 'feed'>
   catalog: Catalog
   renderer: ArticleRenderer
+  /**
+   * Serialized RSS and Atom items kept on disk: the static export keeps them between its
+   * runs. The server keeps them in memory only, with their render, since it serializes
+   * only the items of the documents asked for.
+   */
+  fragments?: FragmentStore | undefined
 }
 
-const writers: Record<FeedFormat, (document: Parameters<typeof writeRss>[0]) => Buffer> = {
+// JSON Feed items take no store: making the key (the item as JSON) costs as much as the item.
+const writers: Record<FeedFormat, (document: Parameters<typeof writeRss>[0], store: FragmentStore | undefined) => Buffer> = {
   rss: writeRss,
   atom: writeAtom,
-  json: writeJsonFeed,
+  json: (document) => writeJsonFeed(document),
 }
 
 const assetsDir = new URL('../../assets/', import.meta.url)
@@ -151,7 +159,7 @@ function decodeSegments(pathname: string): string[] | undefined {
 function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat, page: FeedPage): SiteDocument | undefined {
   const document = buildFeedDocument(context.config, context.renderer, scope, format, page)
   if (!document) return undefined
-  const body = writers[format](document)
+  const body = writers[format](document, context.fragments)
   // A full archive never changes; a partial one (the newest) still grows.
   const full = page.kind === 'archive' && document.items.length === context.config.feed.size
   return {

@@ -1,10 +1,11 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { toStaticFile } from '../../src/cli/static-files.js'
 import { loadContent } from '../../src/content/load-content.js'
+import { fragmentDir } from '../../src/feeds/fragment-store.js'
 import { listDocumentPaths } from '../../src/site/site-documents.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 import { captureIo } from './captured-io.js'
@@ -98,14 +99,20 @@ describe('creditline build', () => {
     ;(await loadContent(site.contentDir, defaults, { cacheDir })).saveIndex(Date.now() + 60_000)
     const indexed = await loadContent(site.contentDir, defaults, { cacheDir })
     expect(indexed.entries.filter((entry) => entry.article && entry.article.body === undefined && !Object.hasOwn(entry.article, 'title'))).toHaveLength(9)
-    const out = path.join(site.dir, 'out-indexed')
-    const io = captureIo(site.dir, { CACHE_DIR: cacheDir })
-    expect(await runCli(['build', '--out', out, '--jobs', '2'], io)).toBe(0)
-    expect(io.err()).toBe('')
-    const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
-    expect(Object.keys(manifest.paths)).toContain('/articles/article-7')
-    for (const [urlPath, { file }] of Object.entries(manifest.paths)) {
-      expect((await readFile(path.join(out, file))).equals((await fetchRaw(site, urlPath)).body), `bytes of ${urlPath} in ${file}`).toBe(true)
+    // The first build stores every RSS and Atom item in the cache; the next ones, on one
+    // thread and on two, take them from there.
+    for (const [round, jobs] of [[1, '2'], [2, '1'], [3, '2']] as const) {
+      const out = path.join(site.dir, `out-indexed-${round}`)
+      const io = captureIo(site.dir, { CACHE_DIR: cacheDir })
+      expect(await runCli(['build', '--out', out, '--jobs', jobs], io)).toBe(0)
+      expect(io.err()).toBe('')
+      const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
+      expect(Object.keys(manifest.paths)).toContain('/articles/article-7')
+      for (const [urlPath, { file }] of Object.entries(manifest.paths)) {
+        expect((await readFile(path.join(out, file))).equals((await fetchRaw(site, urlPath)).body), `round ${round}: bytes of ${urlPath} in ${file}`).toBe(true)
+      }
+      // 7 published articles, as an RSS item and an Atom entry each.
+      expect((await readdir(fragmentDir(cacheDir), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()), `round ${round}`).toHaveLength(14)
     }
   })
 
