@@ -188,7 +188,11 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
     }
   })
   // Parsing stays on this thread: parsing in piscina workers was measured slower on two
-  // cores (4.4 s against 2.8 s at 10,000 articles), the results' copy back included.
+  // cores (4.4 s against 2.8 s at 10,000 articles), the results' copy back included. A
+  // worker sharing the files with this thread through an atomic counter parsed them in
+  // 1.7 to 1.9 s instead of 2.1 to 2.4 s alone, but a server's empty-cache start was no
+  // faster (2.9 to 3.5 s against 2.9 to 3.65 s over 4 interleaved runs) for 1 s more CPU:
+  // the second core is already busy with garbage collection and compilation.
   if (misses.length > 0) await prepareParser()
   const parsed = misses.map((miss) => loadArticle(contentDir, miss.file, defaults))
   misses.forEach((miss, k) => {
