@@ -67,7 +67,8 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   // and serialized most articles again for each: 98 s at 10,000 articles with a warm render
   // cache, against 31 s when all are kept.
   const renderer = new ArticleRenderer(config.baseUrl, cacheDir, undefined, Math.max(1, catalog.articles.length))
-  const context: SiteContext = { config, catalog, renderer, fragments: new FragmentStore(fragmentDir(cacheDir)) }
+  // Serialized items are kept only in a cache folder that outlives this export.
+  const context: SiteContext = { config, catalog, renderer, fragments: config.cacheDir === undefined ? undefined : new FragmentStore(fragmentDir(config.cacheDir)) }
   const paths = listDocumentPaths(context)
   const threads = jobs ?? availableParallelism()
   const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)

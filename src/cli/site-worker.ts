@@ -22,7 +22,9 @@ function getState(): NonNullable<typeof state> {
   // its serialized items (see item-fragments) live as long as its render.
   const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir, undefined, Math.max(1, data.entries.length))
   const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
-  state = { context: { config: data.config, catalog, renderer, fragments: new FragmentStore(fragmentDir(data.cacheDir)) }, byFile }
+  // Serialized items are kept only in a cache folder that outlives the export (see build-command).
+  const fragments = data.config.cacheDir === undefined ? undefined : new FragmentStore(fragmentDir(data.config.cacheDir))
+  state = { context: { config: data.config, catalog, renderer, fragments }, byFile }
   return state
 }
 

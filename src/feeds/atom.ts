@@ -3,7 +3,7 @@ import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument, FeedItem } from './feed-model.js'
 import type { FragmentStore } from './fragment-store.js'
-import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
+import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
 
 type AtomEntry = AtomFeed.Entry<Date>
@@ -73,6 +73,7 @@ export function toAtomEntry(item: FeedItem, document: Pick<FeedDocument, 'baseUr
 const atomEntries: XmlItemFormat<AtomEntry> = {
   tag: 'entry',
   generateBare: (entries) => tightenCdata(generateAtomFeed({ id: 'urn:x', title: { value: '-', type: 'text' }, updated: new Date(0), entries })),
+  sample: toAtomEntry(serializerSample, { baseUrl: 'https://news.example' }),
   plain: { id: 'urn:x', title: { value: '-', type: 'text' }, updated: new Date(0) },
   probes: {
     media: { media: { contents: [{ url: 'http://localhost/' }] } },

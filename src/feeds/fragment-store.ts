@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { threadId } from 'node:worker_threads'
+import { crc32 } from 'node:zlib'
 
 /** A feed item serialized as XML, with the namespace prefixes it uses. */
 export interface StoredFragment {
@@ -10,10 +12,11 @@ export interface StoredFragment {
 }
 
 /**
- * Bump when the text cut out of feedsmith's output for the same item changes (the bare
- * documents of rss.ts and atom.ts, `tightenCdata`, the cut in item-fragments): a stored
- * text made by an older version is then never found. A change of the item itself needs
- * no bump, since the key is the item.
+ * Bump when the text cut out of feedsmith's output for the same item can change in a way
+ * the serializer's fingerprint (see `assembleXmlFeed`) would not show: a change to the cut
+ * itself in item-fragments, or to the bare documents of rss.ts and atom.ts or to
+ * `tightenCdata` for a kind of item their samples do not have. A change of the item
+ * needs no bump: the key is the item.
  */
 export const fragmentVersion = '1'
 
@@ -25,9 +28,10 @@ const feedsmithVersion = (createRequire(import.meta.url)('feedsmith/package.json
  * with feedsmith was two fifths of a warm export's time; reading it back is a small file.
  *
  * The key is a hash of exactly what feedsmith serializes (the item, as JSON), the format
- * and its context, feedsmith's version and `fragmentVersion`, so an edited article, a
- * changed setting or an upgrade finds nothing stale. A file that is unreadable, corrupt or
- * written for another key is ignored and written again, never served.
+ * and its context (which the caller makes include a fingerprint of the serializer),
+ * feedsmith's version and `fragmentVersion`, so an edited article, a changed setting or an
+ * upgrade finds nothing stale. A file that is unreadable, corrupt or written for another
+ * key is ignored and written again, never served.
  */
 export class FragmentStore {
   readonly #dir: string
@@ -42,8 +46,11 @@ export class FragmentStore {
     this.#version = version
   }
 
-  /** Key of the text of `item` serialized in `format` (`item`, `entry`) within `context`. */
-  keyOf(format: string, context: string, item: unknown): string {
+  /**
+   * Key of the text of `item` serialized as `format` (`item`, `entry`) within `context`.
+   * `item` is plain data and Dates, as feedsmith takes it: JSON holds all of it.
+   */
+  keyOf(format: string, context: string, item: object): string {
     return createHash('sha256').update(`${this.#version}\0${format}\0${context}\0`).update(JSON.stringify(item)).digest('hex')
   }
 
@@ -55,13 +62,12 @@ export class FragmentStore {
     } catch {
       return undefined
     }
-    // A header line (JSON: key, namespaces, length), then the text's bytes.
+    // A header line (JSON: key, namespaces, length, and a CRC-32 of namespaces and text), then the text.
     const lineEnd = file.indexOf(10)
-    if (lineEnd === -1) return undefined
     try {
-      const header = JSON.parse(file.toString('utf8', 0, lineEnd)) as { key?: unknown; namespaces?: unknown; length?: unknown }
+      const header = JSON.parse(file.toString('utf8', 0, lineEnd)) as { key?: unknown; namespaces?: unknown; length?: unknown; crc?: unknown }
       const bytes = file.subarray(lineEnd + 1)
-      if (header.key !== key || header.length !== bytes.length || !isStringArray(header.namespaces)) return undefined
+      if (header.key !== key || header.length !== bytes.length || !isStringArray(header.namespaces) || header.crc !== checksumOf(header.namespaces, bytes)) return undefined
       return { bytes, namespaces: header.namespaces }
     } catch {
       return undefined
@@ -71,15 +77,20 @@ export class FragmentStore {
   /** Store a text; a write that fails only costs serializing it again next time. */
   set(key: string, fragment: StoredFragment): void {
     const file = this.#fileOf(key)
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+    // Export threads share the process id, and may store the same item at once.
+    const temporary = `${file}.${process.pid}-${threadId}.tmp`
     try {
       mkdirSync(path.dirname(file), { recursive: true })
-      const header = Buffer.from(`${JSON.stringify({ key, namespaces: fragment.namespaces, length: fragment.bytes.length })}\n`)
+      const header = Buffer.from(`${JSON.stringify({ key, namespaces: fragment.namespaces, length: fragment.bytes.length, crc: checksumOf(fragment.namespaces, fragment.bytes) })}\n`)
       writeFileSync(temporary, Buffer.concat([header, fragment.bytes]))
       // Rename is atomic, so a reader (another export thread) never sees half a file.
       renameSync(temporary, file)
     } catch {
-      rmSync(temporary, { force: true })
+      try {
+        rmSync(temporary, { force: true })
+      } catch {
+        // Left behind; it is never read.
+      }
     }
   }
 
@@ -91,6 +102,11 @@ export class FragmentStore {
 /** The folder of stored items within a cache folder. */
 export function fragmentDir(cacheDir: string): string {
   return path.join(cacheDir, 'items')
+}
+
+/** CRC-32 of the namespaces and the text: a text with another set of declarations would not be well-formed. */
+function checksumOf(namespaces: string[], bytes: Buffer): number {
+  return crc32(bytes, crc32(JSON.stringify(namespaces)))
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -16,9 +16,17 @@
  *   searching our own text for markup.
  * Item texts are kept encoded (UTF-8 buffers), so a document is a copy of bytes: neither
  * re-encoded nor re-scanned, and off the JavaScript heap.
+ *
+ * The static export also keeps item texts on disk (see `FragmentStore`). A stored text is
+ * exact only if it was cut from the same serializer's output, so its key holds a
+ * fingerprint of the serializer: the text of each format's `sample` item, made once per
+ * process. A new feedsmith, XML builder or `tightenCdata` that writes the sample
+ * differently finds nothing stored.
  */
 
-import type { FragmentStore } from './fragment-store.js'
+import { createHash } from 'node:crypto'
+import type { FeedItem } from './feed-model.js'
+import type { FragmentStore, StoredFragment } from './fragment-store.js'
 
 /** What an XML format needs to serialize its items one by one and splice them back. */
 export interface XmlItemFormat<Item> {
@@ -30,15 +38,15 @@ export interface XmlItemFormat<Item> {
   probes: Record<string, Partial<Item>>
   /** An item that uses no namespace. */
   plain: Item
+  /**
+   * An item with everything the serializer meets (every namespace, escapes, CDATA, a
+   * language): its text is the serializer's fingerprint (see `FragmentStore`).
+   */
+  sample: Item
 }
 
 interface XmlFragment {
   text: string
-  namespaces: string[]
-}
-
-interface EncodedFragment {
-  bytes: Buffer
   namespaces: string[]
 }
 
@@ -47,10 +55,40 @@ interface Spliced {
   separator: Buffer
 }
 
+/**
+ * A feed item with every kind of content an article gives: each format's `sample` is made
+ * from it, to fingerprint the serializer. Markup, `]]>`, `&` in URLs, characters past
+ * ASCII, pictures with credits, sources, several authors and tags, another language.
+ */
+export const serializerSample: FeedItem = {
+  id: 'https://news.example/articles/sample',
+  url: 'https://news.example/articles/sample',
+  title: 'Échantillon « <b>gras</b> » & ]]> fin',
+  summary: 'Résumé : 25 % & < 9 € ]]>',
+  contentHtml: '<figure><img src="https://images.example/p?w=1&amp;q=80" alt="Un entrepôt"><figcaption>© Christian Wiediger via Unsplash</figcaption></figure><p>Un <code>]]&gt;</code> et ]]> encore ]]> &amp; la suite.</p>',
+  published: new Date('2026-11-26T09:30:00Z'),
+  updated: new Date('2026-11-27T10:00:00Z'),
+  authors: [{ name: 'La Rédaction' }, { name: 'Zoë O’Brien', url: 'https://news.example/zoe?a=1&b=2', email: 'zoe@news.example' }],
+  tags: [
+    { name: 'É-commerce', slug: 'e-commerce' },
+    { name: '<item>', slug: 'item' },
+  ],
+  lang: 'en',
+  media: [
+    { url: 'https://images.example/p?w=1&q=80', type: 'image/jpeg', alt: 'Un entrepôt', credit: 'Christian Wiediger via Unsplash', copyright: '© Shutterstock', license: 'https://unsplash.com/license', role: 'photographer', lead: true },
+    { url: 'https://news.example/media/chart.svg', type: 'image/svg+xml', alt: 'Graphique', credit: undefined, copyright: undefined, license: undefined, role: 'photographer', lead: false },
+  ],
+  sources: [
+    { name: 'Bloomberg', url: 'https://www.bloomberg.com/a?b=1&c=2' },
+    { name: 'The Daily Telegraph', url: 'https://www.telegraph.co.uk/x' },
+  ],
+}
+
 // Per FeedItem object, per format and document context: items are memoised per render
 // (see toFeedItem), so a fragment lives exactly as long as the render it was made from.
 const fragments = new WeakMap<object, Map<string, unknown>>()
 const formats = new WeakMap<object, Spliced>()
+const fingerprints = new WeakMap<object, string>()
 
 /** What `make` returns for `key` and `context`, made once and then kept with `key`. */
 function cached<T>(key: object, context: string, make: () => T): T {
@@ -66,17 +104,34 @@ function cached<T>(key: object, context: string, make: () => T): T {
  * The serialized text of each item (cached per `key` object and `context`, and in `store`
  * when given), with the namespace prefixes it needs declared.
  */
-function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item, store: FragmentStore | undefined): EncodedFragment {
+function fragmentOf<Item>(format: XmlItemFormat<Item>, key: object, context: string, build: () => Item, store: FragmentStore | undefined): StoredFragment {
   return cached(key, context, () => {
     const item = build()
-    const storeKey = store?.keyOf(format.tag, context, item)
+    const storeKey = store?.keyOf(format.tag, `${fingerprintOf(format)}\n${context}`, item as object)
     const stored = storeKey === undefined ? undefined : store!.get(storeKey)
-    if (stored) return stored
+    if (stored && fitsFormat(format, stored)) return stored
     const { text, namespaces } = extractItem(format, format.generateBare([item]))
     const fragment = { bytes: Buffer.from(text), namespaces }
     if (storeKey !== undefined) store!.set(storeKey, fragment)
     return fragment
   })
+}
+
+/** The serializer's fingerprint for `format`: a hash of its sample item's text. */
+function fingerprintOf<Item>(format: XmlItemFormat<Item>): string {
+  let fingerprint = fingerprints.get(format)
+  if (fingerprint === undefined) {
+    const { text, namespaces } = extractItem(format, format.generateBare([format.sample]))
+    fingerprint = createHash('sha256').update(`${namespaces.join(' ')}\n${text}`).digest('hex')
+    fingerprints.set(format, fingerprint)
+  }
+  return fingerprint
+}
+
+/** Whether a stored text is one element of this format that declares only namespaces the format knows. */
+function fitsFormat<Item>(format: XmlItemFormat<Item>, fragment: StoredFragment): boolean {
+  const close = Buffer.from(`</${format.tag}>`)
+  return findStart(fragment.bytes.toString('latin1', 0, format.tag.length + 2), format.tag, 0) === 0 && fragment.bytes.subarray(-close.length).equals(close) && fragment.namespaces.every((prefix) => Object.hasOwn(format.probes, prefix))
 }
 
 /** Cut the only item out of a bare document, and read the namespaces its root declares. */

@@ -4,7 +4,7 @@ import { tightenCdata } from './cdata-whitespace.js'
 import { addFeedHistory, escapeXmlAttribute } from './feed-history.js'
 import type { FeedDocument, FeedItem } from './feed-model.js'
 import type { FragmentStore } from './fragment-store.js'
-import { assembleXmlFeed, type XmlItemFormat } from './item-fragments.js'
+import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
 
 type RssItem = RssFeed.Item<Date>
@@ -73,6 +73,7 @@ export function toRssItem(item: FeedItem, document: Pick<FeedDocument, 'baseUrl'
 const rssItems: XmlItemFormat<RssItem> = {
   tag: 'item',
   generateBare: (items) => tightenCdata(generateRssFeed({ title: '-', link: 'http://localhost/', description: '-', items })),
+  sample: toRssItem(serializerSample, { baseUrl: 'https://news.example', language: 'fr' }),
   plain: { title: '-' },
   probes: {
     content: { content: { encoded: '-' } },

@@ -99,9 +99,10 @@ describe('creditline build', () => {
     ;(await loadContent(site.contentDir, defaults, { cacheDir })).saveIndex(Date.now() + 60_000)
     const indexed = await loadContent(site.contentDir, defaults, { cacheDir })
     expect(indexed.entries.filter((entry) => entry.article && entry.article.body === undefined && !Object.hasOwn(entry.article, 'title'))).toHaveLength(9)
-    // The first build stores every RSS and Atom item in the cache; the next ones, on one
-    // thread and on two, take them from there.
-    for (const [round, jobs] of [[1, '2'], [2, '1'], [3, '2']] as const) {
+    // The first build stores every RSS and Atom item in the cache; the next one reads them
+    // there: storing an item again would replace its file (a new inode).
+    let stored: string[] = []
+    for (const [round, jobs] of [[1, '2'], [2, '1']] as const) {
       const out = path.join(site.dir, `out-indexed-${round}`)
       const io = captureIo(site.dir, { CACHE_DIR: cacheDir })
       expect(await runCli(['build', '--out', out, '--jobs', jobs], io)).toBe(0)
@@ -112,7 +113,11 @@ describe('creditline build', () => {
         expect((await readFile(path.join(out, file))).equals((await fetchRaw(site, urlPath)).body), `round ${round}: bytes of ${urlPath} in ${file}`).toBe(true)
       }
       // 7 published articles, as an RSS item and an Atom entry each.
-      expect((await readdir(fragmentDir(cacheDir), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()), `round ${round}`).toHaveLength(14)
+      const files = (await readdir(fragmentDir(cacheDir), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())
+      const identities = await Promise.all(files.map(async (entry) => `${entry.name} ${(await stat(path.join(entry.parentPath, entry.name))).ino}`))
+      expect(identities, `round ${round}`).toHaveLength(14)
+      if (round > 1) expect(identities.sort()).toEqual(stored)
+      stored = identities.sort()
     }
   })
 
