@@ -20,6 +20,10 @@ export interface StoredFragment {
  */
 export const fragmentVersion = '1'
 
+// Strings at least this long are hashed apart from the JSON, each replaced there by the mark.
+const longString = 512
+const longStringMark = '\0'
+
 const feedsmithVersion = (createRequire(import.meta.url)('feedsmith/package.json') as { version: string }).version
 
 /**
@@ -51,7 +55,16 @@ export class FragmentStore {
    * `item` is plain data and Dates, as feedsmith takes it: JSON holds all of it.
    */
   keyOf(format: string, context: string, item: object): string {
-    return createHash('sha256').update(`${this.#version}\0${format}\0${context}\0`).update(JSON.stringify(item)).digest('hex')
+    const hash = createHash('sha256').update(`${this.#version}\0${format}\0${context}\0`)
+    // Long strings (an article's HTML) go into the hash as they are, after their length,
+    // rather than escaped into the JSON text: escaping them was half of a key's cost. The
+    // JSON of an object starts with `{`, never a digit, so the input still reads one way.
+    const json = JSON.stringify(item, (_name, value: unknown) => {
+      if (typeof value !== 'string' || value.length < longString) return value
+      hash.update(`${value.length}\0`).update(value)
+      return longStringMark
+    })
+    return hash.update(json).digest('hex')
   }
 
   /** The stored text for `key`, or `undefined`. */

@@ -42,6 +42,18 @@ describe('FragmentStore', () => {
   })
 
   const headerOf = (key: string, body: string, fields: Record<string, unknown> = {}) => JSON.stringify({ key, namespaces: fragment.namespaces, length: Buffer.byteLength(body), crc: checksumOf(fragment.namespaces, body), ...fields })
+  const long = (character: string) => character.repeat(600)
+  it.each([
+    { change: 'one character of a long text', one: { content: { encoded: `${long('é')}a` } }, other: { content: { encoded: `${long('é')}b` } } },
+    { change: 'where two long texts split', one: { a: long('a') + long('b'), b: long('c') }, other: { a: long('a'), b: long('b') + long('c') } },
+    { change: 'which field holds a long text', one: { a: long('a'), b: 'b' }, other: { a: 'b', b: long('a') } },
+    { change: 'a long text against its length and the mark that replaces it', one: { a: long('a') }, other: { a: `600\0${long('a')}` } },
+  ])('store.keyOf changes with $change', ({ one, other }) => {
+    const store = new FragmentStore(dir)
+    expect(store.keyOf('item', 'rss', structuredClone(one))).toBe(store.keyOf('item', 'rss', one))
+    expect(store.keyOf('item', 'rss', other)).not.toBe(store.keyOf('item', 'rss', one))
+  })
+
   it.each([
     { name: 'empty', text: () => '' },
     { name: 'without a header line', text: () => '<item/>' },
