@@ -6,7 +6,7 @@ import type { Config } from '../config.js'
 import { buildCatalog, type Catalog } from '../content/build-catalog.js'
 import type { Problem } from '../content/format-problem.js'
 import { loadContent } from '../content/load-content.js'
-import { fragmentDir, FragmentStore } from '../feeds/fragment-store.js'
+import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
 import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
@@ -67,8 +67,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   // and serialized most articles again for each: 98 s at 10,000 articles with a warm render
   // cache, against 31 s when all are kept.
   const renderer = new ArticleRenderer(config.baseUrl, cacheDir, undefined, Math.max(1, catalog.articles.length))
-  // Serialized items are kept only in a cache folder that outlives this export.
-  const context: SiteContext = { config, catalog, renderer, fragments: config.cacheDir === undefined ? undefined : new FragmentStore(fragmentDir(config.cacheDir)) }
+  const context: SiteContext = { config, catalog, renderer, fragments: openFragmentStore(config.cacheDir) }
   const paths = listDocumentPaths(context)
   const threads = jobs ?? availableParallelism()
   const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)

@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads'
 import { buildCatalog } from '../content/build-catalog.js'
 import type { Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
-import { fragmentDir, FragmentStore } from '../feeds/fragment-store.js'
+import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import type { SiteContext } from '../site/site-documents.js'
 import type { SitePoolData } from './site-pool.js'
@@ -22,9 +22,7 @@ function getState(): NonNullable<typeof state> {
   // its serialized items (see item-fragments) live as long as its render.
   const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir, undefined, Math.max(1, data.entries.length))
   const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
-  // Serialized items are kept only in a cache folder that outlives the export (see build-command).
-  const fragments = data.config.cacheDir === undefined ? undefined : new FragmentStore(fragmentDir(data.config.cacheDir))
-  state = { context: { config: data.config, catalog, renderer, fragments }, byFile }
+  state = { context: { config: data.config, catalog, renderer, fragments: openFragmentStore(data.config.cacheDir) }, byFile }
   return state
 }
 

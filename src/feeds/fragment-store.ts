@@ -117,6 +117,14 @@ export function fragmentDir(cacheDir: string): string {
   return path.join(cacheDir, 'items')
 }
 
+/**
+ * The store of an export: in the configured cache folder, none without one (a temporary
+ * cache is removed with the export, and its stored items with it).
+ */
+export function openFragmentStore(cacheDir: string | undefined): FragmentStore | undefined {
+  return cacheDir === undefined ? undefined : new FragmentStore(fragmentDir(cacheDir))
+}
+
 /** CRC-32 of the namespaces and the text: a text with another set of declarations would not be well-formed. */
 function checksumOf(namespaces: string[], bytes: Buffer): number {
   return crc32(bytes, crc32(JSON.stringify(namespaces)))
