@@ -46,16 +46,20 @@ async function startServer(env: Record<string, string> = {}, entry: string[] = [
     lines.push(...parts)
   })
   child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()))
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  void exit.then(() => rm(dir, { recursive: true, force: true }))
+  // Resolves once the process is gone and its cache folder removed.
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))).then(async (code) => {
+    await rm(dir, { recursive: true, force: true })
+    return code
+  })
   await waitFor(() => lines.some((line) => line.includes('"event":"listening"')) || undefined, { what: 'the server to listen', timeoutMs: 15_000 })
   return { child, origin, lines, exit }
 }
 
 describe('the server process', () => {
   let running: Running | undefined
-  afterEach(() => {
+  afterEach(async () => {
     running?.child.kill('SIGKILL')
+    await running?.exit
     running = undefined
   })
 
@@ -132,6 +136,7 @@ describe('the bundled server', () => {
   }, 60_000)
   afterAll(async () => {
     running?.child.kill('SIGKILL')
+    await running?.exit
     await rm(outdir, { recursive: true, force: true })
   })
 
