@@ -123,10 +123,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   } catch (error) {
     throw new ConfigError(`${file}: ${(error as Error).message}`)
   }
-  const merged = applyEnvOverrides(raw, vars)
+  const { data: merged, setBy } = applyEnvOverrides(raw, vars)
   const result = fileSchema.safeParse(merged, { reportInput: true })
   if (!result.success) {
-    throw new ConfigError(`${file}: ${formatZodIssues(result.error.issues).join('; ')}`)
+    // A value a variable put there is the variable's fault, not the file's: name it.
+    const variableOf = (issue: z.core.$ZodIssue) => setBy.get(issue.path.slice(0, 2).join('.'))
+    const fromFile = result.error.issues.filter((issue) => variableOf(issue) === undefined)
+    const fromEnv = result.error.issues.filter((issue) => variableOf(issue) !== undefined)
+    const parts = [
+      ...(fromFile.length > 0 ? [`${file}: ${formatZodIssues(fromFile).join('; ')}`] : []),
+      ...(fromEnv.length > 0 ? [`environment: ${fromEnv.map((issue) => `${variableOf(issue)} (${formatZodIssues([issue])[0]})`).join('; ')}`] : []),
+    ]
+    throw new ConfigError(parts.join('; '))
   }
   const port = vars.PORT
   const baseUrl = (vars.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '')
@@ -144,9 +152,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
 }
 
-/** Environment variables win over the file, so one image can serve several sites. */
-function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): unknown {
-  if (typeof raw !== 'object' || raw === null) return raw
+/**
+ * Environment variables win over the file, so one image can serve several sites.
+ * `setBy` maps each field a variable set (`feed.size`) to that variable (`FEED_SIZE`).
+ */
+function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): { data: unknown; setBy: Map<string, string> } {
+  const setBy = new Map<string, string>()
+  if (typeof raw !== 'object' || raw === null) return { data: raw, setBy }
   const data = structuredClone(raw) as Record<string, Record<string, unknown>>
   const section = (key: string): Record<string, unknown> => {
     const value = data[key]
@@ -154,18 +166,20 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): unkno
     data[key] = {}
     return data[key]
   }
-  const set = (key: string, field: string, value: unknown) => {
-    if (value !== undefined) section(key)[field] = value
+  const set = (name: keyof typeof vars, key: string, field: string, value: unknown = vars[name]) => {
+    if (vars[name] === undefined) return
+    section(key)[field] = value
+    setBy.set(`${key}.${field}`, name)
   }
-  set('site', 'title', vars.SITE_TITLE)
-  set('site', 'description', vars.SITE_DESCRIPTION)
-  set('site', 'language', vars.SITE_LANGUAGE)
-  set('site', 'copyright', vars.SITE_COPYRIGHT)
-  if (vars.SITE_AUTHOR !== undefined) set('site', 'author', { name: vars.SITE_AUTHOR })
-  set('feed', 'size', vars.FEED_SIZE)
-  set('http', 'maxAge', vars.CACHE_MAX_AGE)
-  set('http', 'staleWhileRevalidate', vars.CACHE_STALE_WHILE_REVALIDATE)
-  set('http', 'memoryCacheMB', vars.MEMORY_CACHE_MB)
+  set('SITE_TITLE', 'site', 'title')
+  set('SITE_DESCRIPTION', 'site', 'description')
+  set('SITE_LANGUAGE', 'site', 'language')
+  set('SITE_COPYRIGHT', 'site', 'copyright')
+  set('SITE_AUTHOR', 'site', 'author', { name: vars.SITE_AUTHOR })
+  set('FEED_SIZE', 'feed', 'size')
+  set('CACHE_MAX_AGE', 'http', 'maxAge')
+  set('CACHE_STALE_WHILE_REVALIDATE', 'http', 'staleWhileRevalidate')
+  set('MEMORY_CACHE_MB', 'http', 'memoryCacheMB')
   if (vars.RATE_LIMIT_MAX !== undefined || vars.RATE_LIMIT_WINDOW_SECONDS !== undefined) {
     const http = section('http')
     const limit = (typeof http.rateLimit === 'object' && http.rateLimit) || {}
@@ -175,6 +189,8 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): unkno
       ...(vars.RATE_LIMIT_MAX === undefined ? {} : { max: vars.RATE_LIMIT_MAX }),
       ...(vars.RATE_LIMIT_WINDOW_SECONDS === undefined ? {} : { windowSeconds: vars.RATE_LIMIT_WINDOW_SECONDS }),
     }
+    // Names the pair: either variable turns the limit on, so either may be the culprit.
+    setBy.set('http.rateLimit', vars.RATE_LIMIT_MAX !== undefined ? 'RATE_LIMIT_MAX' : 'RATE_LIMIT_WINDOW_SECONDS')
   }
-  return data
+  return { data, setBy }
 }

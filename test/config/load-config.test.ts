@@ -48,9 +48,10 @@ describe('loadConfig', () => {
     [{ PORT: '' }, 'environment: PORT: expected a whole number, got ""'],
     [{ PORT: '70000' }, 'environment: PORT: expected a port number from 0 to 65535, got 70000'],
     [{ FEED_SIZE: '2.5' }, 'environment: FEED_SIZE: expected a whole number, got "2.5"'],
-    [{ SITE_LANGUAGE: 'French' }, 'site.language: expected a BCP 47 language tag'],
-    [{ FEED_SIZE: '0' }, 'feed.size: Too small: expected number to be >=1, got 0'],
-    [{ MEMORY_CACHE_MB: '0' }, 'http.memoryCacheMB:'],
+    [{ SITE_LANGUAGE: 'French' }, 'environment: SITE_LANGUAGE (site.language: expected a BCP 47 language tag'],
+    [{ FEED_SIZE: '0' }, 'environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)'],
+    [{ MEMORY_CACHE_MB: '0' }, 'environment: MEMORY_CACHE_MB (http.memoryCacheMB:'],
+    [{ RATE_LIMIT_MAX: '0' }, 'environment: RATE_LIMIT_MAX (http.rateLimit.max:'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
     expect(() => loadConfig(env, dir)).toThrow(message)
@@ -59,6 +60,23 @@ describe('loadConfig', () => {
   it('names the file and the field of an invalid configuration file', async () => {
     await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: { ...testSiteSettings, title: '' } }))
     expect(() => loadConfig({}, dir)).toThrow(`${path.join(dir, 'creditline.config.json')}: site.title:`)
+  })
+
+  it('loadConfig({ FEED_SIZE: "0" }) does not blame the file, which holds a valid value', () => {
+    expect(() => loadConfig({ FEED_SIZE: '0' }, dir)).not.toThrow('creditline.config.json')
+  })
+
+  it('names the file for its own mistakes and the variable for its own, in one message', async () => {
+    await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: { ...testSiteSettings, title: '' } }))
+    const message = (() => {
+      try {
+        loadConfig({ FEED_SIZE: '0' }, dir)
+      } catch (error) {
+        return (error as Error).message
+      }
+      return ''
+    })()
+    expect(message.split('; ')).toEqual([`${path.join(dir, 'creditline.config.json')}: site.title: Too small: expected string to have >=1 characters, got ""`, 'environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)'])
   })
 
   it('names the file that cannot be read', () => {
