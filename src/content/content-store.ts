@@ -263,10 +263,26 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     }
     const now = (this.#options.now ?? (() => new Date()))()
     const edited = onlyArticles && this.#catalog ? new Map(changed.map((file) => [file, this.#entries.get(file)])) : undefined
+    const previous = this.#catalog
     const catalog = buildCatalog(this.#entries.values(), new Map(this.#media), now, this.#catalog, edited)
     this.#catalog = catalog
+    if (previous) this.#logNewCatalogProblems(previous, catalog)
     this.#scheduleNext(catalog.nextScheduled, now)
     this.emit('change', catalog, changed)
+  }
+
+  /**
+   * Log what the catalog itself finds wrong since the last version, such as a new file
+   * that takes an article's slug: a file's own problems were logged when it was read, and
+   * the server logs every problem once at start-up.
+   */
+  #logNewCatalogProblems(previous: Catalog, catalog: Catalog): void {
+    const known = new Set(previous.problems.map(formatProblem))
+    for (const problem of catalog.problems) {
+      if (this.#entries.get(problem.file)?.problems.includes(problem)) continue
+      const text = formatProblem(problem)
+      if (!known.has(text)) this.#options.logger.warn({ event: 'problem', ...problem }, text)
+    }
   }
 
   /** Publish scheduled articles when their date comes, without a restart. */
