@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import { toHttpDate } from '../http/representation.js'
+import { toLastModified } from '../http/representation.js'
 import type { CachePolicy, SiteDocument } from '../site/site-documents.js'
 
 /** One file of a static build and the response headers it must be served with. */
@@ -39,7 +39,7 @@ export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModifi
   const headers: Record<string, string> = { 'Content-Type': document.mediaType, 'Cache-Control': cacheControl }
   if (document.links.length > 0) headers.Link = document.links.join(', ')
   if (document.cors) Object.assign(headers, corsHeaders)
-  if (document.lastModified) headers['Last-Modified'] = toHttpDate(document.lastModified)
+  if (document.lastModified) headers['Last-Modified'] = toLastModified(document.lastModified)
   return headers
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Config } from '../config.js'
 import { resolveDocument, type SiteContext } from '../site/site-documents.js'
 import { cacheControlOf, headersOf, toStaticFile, type StaticEntry } from './static-files.js'
+import { notAfter } from '../http/representation.js'
 
 /** Writes files under one folder. */
 export interface StaticWriter {
@@ -25,7 +26,8 @@ export function writeDocuments(context: SiteContext, config: Pick<Config, 'http'
     if (!document) throw new Error(`listDocumentPaths lists ${urlPath}, which resolveDocument does not answer`)
     const { file, headersPath } = toStaticFile(urlPath, document.mediaType)
     entries.push({ urlPath, file, headersPath, headers: headersOf(document, cacheControlOf(config, document.cache)) })
-    writer.write(file, document.body, document.lastModified)
+    // A static host derives Last-Modified from the file's time: not in the future either.
+    writer.write(file, document.body, document.lastModified && notAfter(document.lastModified))
     onWritten()
   }
   return entries

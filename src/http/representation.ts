@@ -74,7 +74,7 @@ export function createRepresentation(init: RepresentationInit): Representation {
     xmlEtagList: xmlEtags && Object.values(xmlEtags),
     vary: vary === '' ? undefined : vary,
     link: init.links.length > 0 ? init.links.join(', ') : undefined,
-    lastModified: init.lastModified ? toHttpDate(init.lastModified) : undefined,
+    lastModified: init.lastModified ? toLastModified(init.lastModified) : undefined,
     cacheControl: init.cacheControl,
     links: init.links,
     worthCompressing,
@@ -123,6 +123,21 @@ function listHeaderFields(representation: Representation, status: AnswerStatus, 
 
 /** RSS and Atom media types, which browsers get as `application/xml` (see `send`). */
 export const xmlFeedType = /^application\/(rss|atom)\+xml\b/
+
+/**
+ * A `Last-Modified` value: never later than now, since a server must not send one later
+ * than its `Date` (RFC 9110 §8.8.2.1). A future `updated:` or a file stamped by a clock
+ * ahead would otherwise make `If-Modified-Since` clients miss every change until that date.
+ * The value is made when the response is, so it stays at or before every later `Date`.
+ */
+export function toLastModified(date: Date, now = new Date()): string {
+  return toHttpDate(notAfter(date, now))
+}
+
+/** `date`, or `now` if `date` is later (see `toLastModified`). */
+export function notAfter(date: Date, now = new Date()): Date {
+  return date > now ? now : date
+}
 
 /** IMF-fixdate, second precision, as HTTP requires. */
 export function toHttpDate(date: Date): string {

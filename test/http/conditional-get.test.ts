@@ -199,3 +199,20 @@ describe('Last-Modified of an article edited without `updated:`', () => {
     }
   })
 })
+
+describe('Last-Modified of an article updated in the future', () => {
+  // RFC 9110 §8.8.2.1: never later than Date, or If-Modified-Since clients would get 304s
+  // for every change until that day.
+  it.each(['/feed.xml', '/atom.xml', '/feed.json', '/articles/a', '/'])('GET %s sends a Last-Modified no later than its Date', async (path) => {
+    const site = await createTestSite({ 'a.md': article({ date: '2026-11-20T10:00:00+01:00', updated: '2099-01-01T00:00:00Z' }) })
+    try {
+      const response = await request(site.app).get(path)
+      expect(response.status).toBe(200)
+      const lastModified = Date.parse(response.headers['last-modified'] as string)
+      expect(lastModified).toBeGreaterThan(Date.parse('2026-11-20T09:00:00Z'))
+      expect(lastModified).toBeLessThanOrEqual(Date.parse(response.headers.date as string))
+    } finally {
+      await site.dispose()
+    }
+  })
+})
