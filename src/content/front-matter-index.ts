@@ -10,7 +10,7 @@ import type { Article, ArticleDefaults, Author, Tag } from './parse-article.js'
  * the index's own layout changes: every index written before is then ignored, and the
  * files are parsed again.
  */
-export const parserVersion = '7'
+export const parserVersion = '8'
 
 /** What only a document showing the article reads: kept as text in the index until then. */
 export type ArticleDetails = Pick<Article, 'title' | 'summary' | 'image' | 'sources'>

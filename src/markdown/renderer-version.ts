@@ -3,4 +3,4 @@
  * cached renders made by an older version are not served. Apart from the renderer, so
  * that reading it does not load remark.
  */
-export const rendererVersion = '4'
+export const rendererVersion = '5'
