@@ -14,7 +14,9 @@ export function toMediaContents(media: MediaItem[]): MediaNs.ItemOrFeed {
       medium: 'image',
       ...(item.type ? { type: item.type } : {}),
       ...(item.credit ? { credits: [{ value: item.credit, role: item.role, scheme: 'urn:ebu' }] } : {}),
-      ...(item.copyright ? { copyright: { value: item.copyright, ...(item.license ? { url: item.license } : {}) } } : {}),
+      // A licence without a notice still goes out, as an empty media:copyright with its url:
+      // the W3C validator rejects media:license.
+      ...(item.copyright || item.license ? { copyright: { ...(item.copyright ? { value: item.copyright } : {}), ...(item.license ? { url: item.license } : {}) } } : {}),
       ...(item.alt ? { description: { value: item.alt, type: 'plain' } } : {}),
     })),
   }

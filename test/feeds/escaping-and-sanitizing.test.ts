@@ -281,3 +281,28 @@ describe('URLs under another BASE_URL', () => {
     expect(jsonItem(feeds.json, moved)._creditline.about).toBe('http://127.0.0.1:8080/about#json-feed-extension-_creditline')
   })
 })
+
+describe('a licensed picture without a copyright notice', () => {
+  let site: TestSite
+  let feeds: Feeds
+  beforeAll(async () => {
+    site = await createTestSite({
+      'cc.md': article({ image: '{ src: "https://img.example/cc.jpg", alt: "Un quai", credit: Wikimedia Commons, license: "https://creativecommons.org/licenses/by-sa/4.0/" }' }),
+    })
+    feeds = await fetchFeeds(site.app)
+  })
+  afterAll(() => site.dispose())
+
+  // media:copyright/@url is the licence's place in RSS and Atom: without a notice it was
+  // lost. (media:license would say it better, but the W3C validator rejects it.)
+  it.each([
+    ['RSS', () => rssItem(feeds.rss, url('cc'))],
+    ['Atom', () => atomEntry(feeds.atom, url('cc'))],
+  ])('keeps the licence in %s as an empty media:copyright with its url', (_format, item) => {
+    expect(mediaContents(item())).toEqual([expect.objectContaining({ credit: 'Wikimedia Commons', copyright: '', copyrightUrl: 'https://creativecommons.org/licenses/by-sa/4.0/' })])
+  })
+
+  it('keeps the licence in JSON Feed', () => {
+    expect(jsonItem(feeds.json, url('cc'))._creditline.images[0]).toMatchObject({ credit: 'Wikimedia Commons', license: 'https://creativecommons.org/licenses/by-sa/4.0/' })
+  })
+})
