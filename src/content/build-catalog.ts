@@ -36,6 +36,12 @@ export interface Catalog {
   problems: Problem[]
   /** The earliest date of a scheduled (future) article, when the catalog must be rebuilt. */
   nextScheduled: Date | undefined
+  /**
+   * When an article last left the published set (removed, made a draft, given another
+   * slug) while this process ran: the feeds and pages that listed it changed, though none
+   * of the articles they still hold did, so their `Last-Modified` moves to it.
+   */
+  retiredAt: Date | undefined
 }
 
 /** Published articles by slug: a `Map`, or after an edit the previous catalog's with the edited ones in place. */
@@ -68,13 +74,15 @@ export interface ContentEntry {
  */
 export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string, MediaFile>, now: Date, previous?: Catalog, changed?: ReadonlyMap<string, ContentEntry | undefined>): Catalog {
   const edited = previous && changed && replaceEdited(previous, changed, now.getTime())
-  if (edited) return assembleCatalog(edited.changes, edited.bySlug, edited.problems, previous.nextScheduled, media, previous)
+  if (edited) return assembleCatalog(edited.changes, edited.bySlug, edited.problems, previous.nextScheduled, media, previous, previous.retiredAt)
   const problems: Problem[] = []
   const nowMs = now.getTime()
   const bySlug = new Map<string, Article>()
   let nextScheduled: Date | undefined
   // With a previous catalog: how many of its articles stay, and which articles are new.
   let stayed = 0
+  // How many of its slugs are still published: fewer than it had means one left.
+  let kept = 0
   const added: Article[] = []
   for (const entry of sortByFile([...entries])) {
     if (entry.problems.length > 0) problems.push(...entry.problems)
@@ -97,16 +105,19 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
     }
     bySlug.set(article.slug, article)
     if (previous) {
-      if (previous.bySlug.get(article.slug) === article) stayed++
+      const before = previous.bySlug.get(article.slug)
+      if (before) kept++
+      if (before === article) stayed++
       else added.push(article)
     }
   }
   const changes = previous && findGone(previous, bySlug, stayed, added)
-  return assembleCatalog(changes, bySlug, problems, nextScheduled, media, previous)
+  const retiredAt = previous && kept < previous.bySlug.size ? now : previous?.retiredAt
+  return assembleCatalog(changes, bySlug, problems, nextScheduled, media, previous, retiredAt)
 }
 
 /** The catalog of these published articles: indexed from `previous` when the changes to it are known, from scratch otherwise. */
-function assembleCatalog(changes: Changes | undefined, bySlug: SlugLookup, problems: Problem[], nextScheduled: Date | undefined, media: Map<string, MediaFile>, previous: Catalog | undefined): Catalog {
+function assembleCatalog(changes: Changes | undefined, bySlug: SlugLookup, problems: Problem[], nextScheduled: Date | undefined, media: Map<string, MediaFile>, previous: Catalog | undefined, retiredAt: Date | undefined): Catalog {
   const index = previous && changes ? indexChanges(previous, changes) : indexAll(Array.from(bySlug, ([, article]) => article))
   const articlesKey = previous && changes ? keyChanges(previous, changes) : keyArticles(index.articles)
   const hash = createHash('sha256').update(articlesKey)
@@ -119,6 +130,7 @@ function assembleCatalog(changes: Changes | undefined, bySlug: SlugLookup, probl
     media,
     problems,
     nextScheduled,
+    retiredAt,
     // Grouped on first use: the first feed after a start needs no topic, and grouping ten
     // thousand articles took about 20 ms of the way to it.
     get tags() {

@@ -1,7 +1,10 @@
 import request from 'supertest'
 import type { Response } from 'superagent'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { article, createTestSite, testNow, type TestSite } from '../helpers/test-site.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 // Feed readers poll: a 304 saves the body, a wrong 304 hides an article. Preconditions
 // follow RFC 9110 §13: If-None-Match (weak comparison, lists, `*`) and, only without it,
@@ -216,3 +219,38 @@ describe('Last-Modified of an article updated in the future', () => {
     }
   })
 })
+
+describe('Last-Modified after an article is removed', () => {
+  // The feed changes though none of the articles it still holds did: If-Modified-Since
+  // clients must not get a 304 for it.
+  it.each(['/feed.xml', '/atom.xml', '/feed.json', '/'])('GET %s moves to the time of the removal', async (path) => {
+    const site = await createTestSite(
+      {
+        'kept.md': article({ title: '"Gardé"', date: '2026-11-21T10:00:00+01:00' }),
+        'removed.md': article({ title: '"Retiré"', date: '2026-11-20T10:00:00+01:00' }),
+      },
+      { watch: true },
+    )
+    try {
+      const before = await validatorsOn(site, path)
+      expect(before.lastModified).toBe('Sat, 21 Nov 2026 09:00:00 GMT')
+      await rm(join(site.contentDir, 'removed.md'))
+      const after = await waitFor(async () => {
+        const validators = await validatorsOn(site, path)
+        return validators.etag === before.etag ? undefined : validators
+      }, { what: `${path} without the removed article` })
+      expect(after.lastModified).toBe(testNow.toUTCString())
+      expect((await request(site.app).get(path).set('If-Modified-Since', before.lastModified)).status).toBe(200)
+      // The remaining article's own page did not change.
+      expect((await validatorsOn(site, '/articles/kept')).lastModified).toBe('Sat, 21 Nov 2026 09:00:00 GMT')
+    } finally {
+      await site.dispose()
+    }
+  })
+})
+
+async function validatorsOn(target: TestSite, path: string): Promise<{ etag: string; lastModified: string }> {
+  const response = await request(target.app).get(path).set('Accept-Encoding', 'identity')
+  expect(response.status).toBe(200)
+  return { etag: response.headers.etag as string, lastModified: response.headers['last-modified'] as string }
+}
