@@ -211,7 +211,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
       res.set('Allow', 'GET, HEAD')
       return sendError(req, res, 405, `${req.method} is not allowed; this service only publishes (GET, HEAD)`)
     }
-    sendError(req, res, 404, `nothing is published at ${req.path}`)
+    sendError(req, res, 404, `nothing is published at ${req.originalUrl}`)
   })
 
   const handleError: ErrorRequestHandler = (error, req, res, _next) => {

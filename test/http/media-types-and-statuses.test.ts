@@ -143,7 +143,7 @@ describe('errors', () => {
   it('GET /feed.json?page=99 answers 404 as JSON, since JSON clients read the error', async () => {
     const response = await request(site.app).get('/feed.json?page=99')
     expect(response.status).toBe(404)
-    expect(JSON.parse(response.text)).toEqual({ error: { status: 404, message: expect.any(String) } })
+    expect(JSON.parse(response.text)).toEqual({ error: { status: 404, message: 'nothing is published at /feed.json?page=99' } })
   })
 
   it('GET /feed.xml?page=2 answers 400: RSS and Atom are archived, not paged', async () => {
