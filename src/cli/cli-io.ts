@@ -22,6 +22,11 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
+/** The configuration (file or environment) cannot be used: exit 2, but the command line was right. */
+export class UnusableConfigError extends Error {
+  override name = 'UnusableConfigError'
+}
+
 /** A command that could not do its work (a file exists, a folder cannot be read); exit code 1. */
 export class CommandError extends Error {
   override name = 'CommandError'
@@ -31,7 +36,7 @@ export class CommandError extends Error {
  * Load the configuration as the server would, with the CLI's overrides. The CLI never
  * watches and never logs: its output is its own.
  *
- * @throws UsageError when the configuration cannot be used
+ * @throws UnusableConfigError when the configuration cannot be used
  */
 export function loadCliConfig(io: CliIo, overrides: { contentDir?: string | undefined; baseUrl?: string | undefined } = {}): Config {
   const env: Record<string, string | undefined> = { ...io.env, WATCH: '0', LOG_FORMAT: 'silent' }
@@ -40,7 +45,7 @@ export function loadCliConfig(io: CliIo, overrides: { contentDir?: string | unde
   try {
     return loadConfig(env, io.cwd)
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message)
+    if (error instanceof ConfigError) throw new UnusableConfigError(error.message)
     throw error
   }
 }

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { buildUsage, runBuild } from './build-command.js'
 import { checkUsage, runCheck } from './check-command.js'
-import { CommandError, exitCodes, UsageError, type CliIo } from './cli-io.js'
+import { CommandError, exitCodes, UnusableConfigError, UsageError, type CliIo } from './cli-io.js'
 import { newUsage, runNew } from './new-command.js'
 
 export type { CliIo } from './cli-io.js'
@@ -47,6 +47,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(`creditline ${name}: ${(error as Error).message}\n\n${command.usage}`)
+      return exitCodes.usage
+    }
+    if (error instanceof UnusableConfigError) {
+      // The command line was right: its usage would only bury the message.
+      io.stderr.write(`creditline ${name}: ${error.message}\n`)
       return exitCodes.usage
     }
     if (error instanceof CommandError) {

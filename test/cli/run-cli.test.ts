@@ -25,5 +25,12 @@ describe('runCli', () => {
     expect(await runCli(['check'], io)).toBe(2)
     expect(io.err().startsWith('creditline check: ')).toBe(true)
     expect(io.err()).toContain('missing.config.json')
+    expect(io.err()).not.toContain('Usage:')
+  })
+
+  it('runCli(["check"]) with FEED_SIZE=0 names the variable, not the file, in one line', async () => {
+    const io = captureIo(process.cwd(), { FEED_SIZE: '0' })
+    expect(await runCli(['check'], io)).toBe(2)
+    expect(io.err()).toBe('creditline check: environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)\n')
   })
 })
