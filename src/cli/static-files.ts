@@ -35,11 +35,11 @@ const corsHeaders = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose
  * CORS and Last-Modified. ETag, Vary and the coding are left to the host, which
  * compresses and validates on its own.
  */
-export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModified' | 'links' | 'cors'>, cacheControl: string): Record<string, string> {
+export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModified' | 'links' | 'cors'>, cacheControl: string, now = new Date()): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': document.mediaType, 'Cache-Control': cacheControl }
   if (document.links.length > 0) headers.Link = document.links.join(', ')
   if (document.cors) Object.assign(headers, corsHeaders)
-  if (document.lastModified) headers['Last-Modified'] = toLastModified(document.lastModified)
+  if (document.lastModified) headers['Last-Modified'] = toLastModified(document.lastModified, now)
   return headers
 }
 

@@ -49,9 +49,9 @@ const pages: PageExpectation[] = [
 ]
 
 const feedTypes = [
-  ['feed.xml', 'application/rss+xml'],
-  ['atom.xml', 'application/atom+xml'],
-  ['feed.json', 'application/feed+json'],
+  ['feed.xml', 'application/rss+xml', 'RSS'],
+  ['atom.xml', 'application/atom+xml', 'Atom'],
+  ['feed.json', 'application/feed+json', 'JSON Feed'],
 ] as const
 
 /** Every element under `root` that satisfies `test`, in document order. */
@@ -139,10 +139,11 @@ describe.each(pages)('the page $path', (page) => {
     expect(metaProperty(document, 'og:image')).toBe(page.ogImage)
   })
 
-  it.each(feedTypes)(`offers its %s as <link rel="alternate" type="%s"> with an absolute href`, (file, type) => {
+  it.each(feedTypes)(`offers its %s as <link rel="alternate" type="%s"> with an absolute href, titled "… (%s)"`, (file, type, name) => {
     const links = select(document, 'link', { rel: 'alternate', type })
     expect(links.map((link) => link.getAttribute('href'))).toEqual([`${baseUrl}${page.feedPrefix}/${file}`])
-    expect(links[0]!.getAttribute('title')).toBeTruthy()
+    // Pages of the whole site offer the site's feeds; a tag's or author's page, its own.
+    expect(links[0]!.getAttribute('title')).toBe(`${page.feedPrefix === '' ? 'Test Site' : page.title} (${name})`)
   })
 
   it('its discovery links lead to feeds of the type they announce', async () => {

@@ -69,6 +69,17 @@ describe('media types', () => {
     expect(response.headers['content-type']).toBe(mediaType)
   })
 
+  // RSS and Atom go to browsers as application/xml, so their type depends on Accept too.
+  it.each([
+    ['/feed.xml', ['accept', 'accept-encoding']],
+    ['/atom.xml', ['accept', 'accept-encoding']],
+    ['/tags/e-commerce/feed.xml', ['accept', 'accept-encoding']],
+    ['/feed.json', ['accept-encoding']],
+  ])('GET %s answers Vary: %j', async (path, vary) => {
+    const response = await request(site.app).get(path)
+    expect(listHeader(response.headers.vary as string)).toEqual(vary)
+  })
+
   // Media are served as the files they are; the type comes from the extension.
   it.each([
     ['/media/images/lead.svg', 'image/svg+xml', leadSvg],
@@ -215,6 +226,12 @@ describe('answers that are not documents', () => {
     const response = await request(site.app).get(path)
     expect(response.status).toBeGreaterThanOrEqual(400)
     expect(response.headers['cache-control']).toBe('no-store')
-    expect(response.headers.vary).toContain('Accept')
+    // Negotiated on Accept (JSON or text), so a cache must key on it.
+    expect(listHeader(response.headers.vary as string)).toContain('accept')
   })
 })
+
+/** A list header as its lowercase items: `Accept-Encoding` is not `Accept`. */
+function listHeader(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim().toLowerCase())
+}
