@@ -2,18 +2,14 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { formatZodIssues } from './content/format-problem.js'
+import { languageTag, personObject } from './content/front-matter-schema.js'
 
-const personSchema = z.strictObject({
-  name: z.string().trim().min(1),
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  email: z.email().optional(),
-})
-
+// The same rules as an article's: the default author gets an author page and feed too.
 const siteSchema = z.strictObject({
   title: z.string().trim().min(1),
   description: z.string().trim().min(1),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "fr" or "en-GB"'),
-  author: personSchema,
+  language: languageTag,
+  author: personObject,
   copyright: z.string().trim().min(1),
 })
 

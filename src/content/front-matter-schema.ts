@@ -12,7 +12,8 @@ const dateTime = z.iso.datetime({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
 
-const languageTag = z
+/** A BCP 47 language tag, as front matter and the site settings write it. */
+export const languageTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "fr" or "en-GB"')
 
@@ -21,7 +22,8 @@ const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 /** A name that gets its own page and feed needs at least one letter or digit for its URL. */
 const topicName = nonEmpty.refine((name) => slugifyName(name) !== '', 'expected at least one letter or digit, to make its URL')
 
-const personObject = z.strictObject({
+/** A person as `{ name, url, email }`: the site's default author, or an article's. */
+export const personObject = z.strictObject({
   name: topicName,
   url: httpUrl.optional(),
   email: z.email({ error: 'expected an e-mail address' }).optional(),
@@ -77,8 +79,6 @@ export const frontMatterSchema = z.strictObject({
     .optional(),
 })
 
-/** Front matter after validation, with defaults filled in. */
-export type FrontMatter = z.infer<typeof frontMatterSchema>
 /** A credited picture. */
 export type ImageCredit = z.infer<typeof imageSchema>
 /** A cited publication. */

@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     [{ FEED_SIZE: '0' }, 'environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)'],
     [{ MEMORY_CACHE_MB: '0' }, 'environment: MEMORY_CACHE_MB (http.memoryCacheMB:'],
     [{ RATE_LIMIT_MAX: '0' }, 'environment: RATE_LIMIT_MAX (http.rateLimit.max:'],
+    // The default author gets an author page, so its name needs a letter or digit, as an article's author does.
+    [{ SITE_AUTHOR: '—' }, 'environment: SITE_AUTHOR (site.author.name: expected at least one letter or digit, to make its URL'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
     expect(() => loadConfig(env, dir)).toThrow(message)
