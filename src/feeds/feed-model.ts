@@ -196,7 +196,7 @@ export function buildFeedDocument(
     description: scope.description,
     language: config.site.language,
     selfUrl: url(page),
-    homeUrl: `${config.baseUrl}${scope.pagePath === '/' ? '/' : scope.pagePath}`,
+    homeUrl: `${config.baseUrl}${scope.pagePath}`,
     feedId: url({ kind: 'current' }),
     updated: newestChange(selected),
     lastModified: lastModifiedOf(selected),

@@ -39,7 +39,7 @@ export function renderListPage(
       lang,
       title: scope.title,
       description: scope.description,
-      canonical: `${baseUrl}${scope.pagePath === '/' ? '/' : scope.pagePath}`,
+      canonical: `${baseUrl}${scope.pagePath}`,
       feedPrefix: scope.prefix,
       feedTitle: scope.title,
       ogType: 'website',
