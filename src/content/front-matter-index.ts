@@ -1,8 +1,9 @@
 import { isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { crc32 } from 'node:zlib'
+import { writeFileAtomicallySync } from '../write-file-atomically.js'
 import type { Article, ArticleDefaults, Author, Tag } from './parse-article.js'
 
 /**
@@ -149,14 +150,8 @@ export class FrontMatterIndex {
    */
   save(now = Date.now()): void {
     if (!this.#changed && this.#next.size === this.#old.size) return
-    const temporary = `${this.#file}.${process.pid}.tmp`
-    try {
-      mkdirSync(path.dirname(this.#file), { recursive: true })
-      writeFileSync(temporary, encodeIndex(this.#next, now - racyMs))
-      renameSync(temporary, this.#file)
-    } catch {
-      // The index is an optimisation.
-    }
+    // The index is an optimisation: if the write fails, the next start parses again.
+    writeFileAtomicallySync(this.#file, encodeIndex(this.#next, now - racyMs))
   }
 }
 

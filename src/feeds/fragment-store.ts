@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { threadId } from 'node:worker_threads'
 import { crc32 } from 'node:zlib'
+import { writeFileAtomicallySync } from '../write-file-atomically.js'
 
 /** A feed item serialized as XML, with the namespace prefixes it uses. */
 export interface StoredFragment {
@@ -89,22 +89,9 @@ export class FragmentStore {
 
   /** Store a text; a write that fails only costs serializing it again next time. */
   set(key: string, fragment: StoredFragment): void {
-    const file = this.#fileOf(key)
-    // Export threads share the process id, and may store the same item at once.
-    const temporary = `${file}.${process.pid}-${threadId}.tmp`
-    try {
-      mkdirSync(path.dirname(file), { recursive: true })
-      const header = Buffer.from(`${JSON.stringify({ key, namespaces: fragment.namespaces, length: fragment.bytes.length, crc: checksumOf(fragment.namespaces, fragment.bytes) })}\n`)
-      writeFileSync(temporary, Buffer.concat([header, fragment.bytes]))
-      // Rename is atomic, so a reader (another export thread) never sees half a file.
-      renameSync(temporary, file)
-    } catch {
-      try {
-        rmSync(temporary, { force: true })
-      } catch {
-        // Left behind; it is never read.
-      }
-    }
+    const header = Buffer.from(`${JSON.stringify({ key, namespaces: fragment.namespaces, length: fragment.bytes.length, crc: checksumOf(fragment.namespaces, fragment.bytes) })}\n`)
+    // Another export thread may be reading it, or storing the same item.
+    writeFileAtomicallySync(this.#fileOf(key), Buffer.concat([header, fragment.bytes]))
   }
 
   #fileOf(key: string): string {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomicallySync } from '../write-file-atomically.js'
 import type { RenderedBody } from './render-markdown.js'
 
 const entrySchema = z.object({
@@ -66,20 +67,8 @@ export class RenderCache {
       this.#memory.set(key, value)
       return
     }
-    const file = this.#fileOf(key)
-    try {
-      mkdirSync(path.dirname(file), { recursive: true })
-    } catch {
-      return
-    }
-    const temporary = `${file}.${process.pid}.tmp`
-    try {
-      writeFileSync(temporary, JSON.stringify({ key, ...value }))
-      // Rename is atomic, so a reader never sees half a file.
-      renameSync(temporary, file)
-    } catch {
-      // The cache is an optimisation; the render is still served from memory.
-    }
+    // The cache is an optimisation: if the write fails, the render is still served from memory.
+    writeFileAtomicallySync(this.#fileOf(key), JSON.stringify({ key, ...value }))
   }
 
   /** Whether entries are kept in memory (there is no folder). */
