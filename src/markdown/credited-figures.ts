@@ -10,11 +10,11 @@ export interface BodyImage {
   src: string
   alt: string
   /** Who is credited, without the © sign: "Christian Wiediger via Unsplash". */
-  credit: string | undefined
+  credit?: string | undefined
   /** The notice as written, when it is one: "© Christian Wiediger via Unsplash". */
-  copyright: string | undefined
+  copyright?: string | undefined
   /** Line of the image in the Markdown body (1-based), to report problems. */
-  line: number | undefined
+  line?: number | undefined
 }
 
 /** What the figures plugin leaves in `file.data`. */

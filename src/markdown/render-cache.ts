@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { writeFileAtomicallySync } from '../write-file-atomically.js'
 import type { RenderedBody } from './render-markdown.js'
 
-const entrySchema = z.object({
+// Typed as what it must give back, so a field added to RenderedBody and not here fails to compile.
+const entrySchema: z.ZodType<RenderedBody & { key: string }> = z.object({
   key: z.string(),
   html: z.string(),
   excerpt: z.string(),
@@ -55,7 +56,7 @@ export class RenderCache {
       const { key: _key, ...body } = parsed.data
       // Not kept in memory as well: ArticleRenderer keeps each article's finished render,
       // and a second copy of ten thousand bodies would double the service's memory.
-      return body as RenderedBody
+      return body
     } catch {
       return undefined
     }

@@ -24,7 +24,7 @@ export interface RenderedBody {
   html: string
   images: RenderedImage[]
   /** Pictures whose `src` no http(s) URL can be made of (dropped from the feeds). */
-  rejected: Array<{ src: string; line: number | undefined }>
+  rejected: Array<{ src: string; line?: number | undefined }>
   /** Plain text from the first paragraphs, for a summary when the editor wrote none. */
   excerpt: string
 }
