@@ -13,7 +13,8 @@ import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/si
 import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
 import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
-import { cacheControlOf, formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
+import { cacheControlOf } from '../http/cache-policy.js'
+import { formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
 import { createWriter, writeDocuments, type StaticWriter } from './write-documents.js'
 
 /** Usage of `build`, shown by `--help` and after a usage error. */

@@ -1,6 +1,6 @@
-import type { Config } from '../config.js'
+import { jsonFeedCorsHeaders } from '../http/cache-policy.js'
 import { toLastModified } from '../http/representation.js'
-import type { CachePolicy, SiteDocument } from '../site/site-documents.js'
+import type { SiteDocument } from '../site/site-documents.js'
 
 /** One file of a static build and the response headers it must be served with. */
 export interface StaticEntry {
@@ -18,17 +18,6 @@ export interface StaticEntry {
 export const headersJsonFile = 'headers.json'
 export const generatorName = 'creditline build'
 
-/**
- * Cache-Control per policy, as `createApp` sends it; the build test compares the two
- * on every path, so a change there that is not made here fails a test.
- */
-export function cacheControlOf(config: Pick<Config, 'http'>, policy: CachePolicy): string {
-  if (policy === 'immutable') return 'public, max-age=31536000, immutable'
-  return `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`
-}
-
-/** What `createApp` sends with JSON Feed: any origin may read it, and its validators (mirrored; the build test compares). */
-const corsHeaders = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag,Last-Modified,Link,Retry-After' }
 
 /**
  * The headers that belong to a document whatever the request: type, caching, links,
@@ -38,7 +27,7 @@ const corsHeaders = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose
 export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModified' | 'links' | 'cors'>, cacheControl: string, now = new Date()): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': document.mediaType, 'Cache-Control': cacheControl }
   if (document.links.length > 0) headers.Link = document.links.join(', ')
-  if (document.cors) Object.assign(headers, corsHeaders)
+  if (document.cors) Object.assign(headers, jsonFeedCorsHeaders)
   if (document.lastModified) headers['Last-Modified'] = toLastModified(document.lastModified, now)
   return headers
 }

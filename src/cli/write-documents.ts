@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { resolveDocument, type SiteContext } from '../site/site-documents.js'
-import { cacheControlOf, headersOf, toStaticFile, type StaticEntry } from './static-files.js'
+import { cacheControlOf } from '../http/cache-policy.js'
+import { headersOf, toStaticFile, type StaticEntry } from './static-files.js'
 import { notAfter } from '../http/representation.js'
 
 /** Writes files under one folder. */

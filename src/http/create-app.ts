@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './cache-policy.js'
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { sendRepresentation } from './send-representation.js'
@@ -66,9 +67,9 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
   app.set('trust proxy', config.trustProxy)
 
   const cacheControl: Record<CachePolicy, string> = {
-    feed: `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`,
-    page: `public, max-age=${config.http.maxAge}, stale-while-revalidate=${config.http.staleWhileRevalidate}`,
-    immutable: 'public, max-age=31536000, immutable',
+    feed: cacheControlOf(config, 'feed'),
+    page: cacheControlOf(config, 'page'),
+    immutable: cacheControlOf(config, 'immutable'),
   }
 
   // Representations of the current catalog version; replaced whole when content changes.
@@ -82,10 +83,8 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
     return cache
   }
 
-  // JSON Feed is for programs, browsers included: any origin may read it, and its
-  // validators, so a script can poll with If-None-Match (which needs a preflight).
-  const exposedHeaders = ['ETag', 'Last-Modified', 'Link', 'Retry-After']
-  const allowAnyOrigin = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders, maxAge: 86_400 })
+  // JSON Feed is for programs, browsers included: any origin may read it (see cache-policy).
+  const allowAnyOrigin = cors({ origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: jsonFeedExposedHeaders, maxAge: 86_400 })
 
   app.serveFromCache = (req, res) => {
     // Rate limiting lives in Express; plain paths only (a query may need validating).
@@ -97,10 +96,7 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
     const representation = cache.get(path)
     if (!representation) return false
     // The same CORS headers the cors middleware sets on a JSON Feed GET.
-    if (path.endsWith('/feed.json')) {
-      res.setHeader('Access-Control-Allow-Origin', '*')
-      res.setHeader('Access-Control-Expose-Headers', exposedHeaders.join(','))
-    }
+    if (path.endsWith('/feed.json')) for (const [name, value] of Object.entries(jsonFeedCorsHeaders)) res.setHeader(name, value)
     try {
       sendRepresentation(req, res, representation)
     } catch (error) {
