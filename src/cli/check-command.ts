@@ -44,7 +44,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const { entries, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author })
   const now = io.now?.() ?? new Date()
   const catalog = buildCatalog(entries, media, now)
-  const problems: Problem[] = [...catalog.problems, ...findUnpublishedSlugClashes(entries, catalog, now)]
+  const problems: Problem[] = [...catalog.problems, ...findUnpublishedSlugClashes(entries, catalog, now), ...(await findFutureUpdates(entries, contentDir, now))]
 
   // Every article is rendered, drafts and scheduled ones too: their problems are the editor's to fix before they go out.
   const articles = entries.flatMap((entry) => (entry.article ? [entry.article] : []))
@@ -96,6 +96,21 @@ function findUnpublishedSlugClashes(entries: ReadonlyArray<ContentEntry>, catalo
       const what = article.draft ? 'draft' : 'scheduled article'
       problems.push({ file: article.file, field: 'slug', message: `duplicate slug "${slug}", also used by ${other.file}; this ${what} cannot be published under it` })
     }
+  }
+  return problems
+}
+
+/**
+ * An `updated:` later than now is a typo or a wrong offset: every feed would show it as
+ * the article's (and so the feed's) last change until that day, and validators call it
+ * implausible. The server publishes it as written; only the check can tell the editor.
+ */
+async function findFutureUpdates(entries: ReadonlyArray<ContentEntry>, contentDir: string, now: Date): Promise<Problem[]> {
+  const problems: Problem[] = []
+  for (const { article } of entries) {
+    if (!article?.updated || article.updated <= now) continue
+    const line = await frontMatterLineOf(path.join(contentDir, article.file), ['updated'])
+    problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: 'updated', message: `${article.updated.toISOString()} is later than now (${now.toISOString()}); expected the time of the last change` })
   }
   return problems
 }

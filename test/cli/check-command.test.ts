@@ -78,6 +78,14 @@ const cases: CheckCase[] = [
     stderr: ['content/news/a.md:8: body: image "https://news.example/media/news/images/ok.svg" not found: the content folder has no file "news/images/ok.svg"'],
   },
   {
+    // testNow is 2026-11-26T12:00:00Z: a wrong offset puts this update two hours ahead.
+    name: 'an updated: later than now',
+    files: { 'a.md': article({ updated: '2026-11-26T14:00:00Z' }) },
+    code: 1,
+    stdout: '1 article checked, 1 problem in 1 file\n',
+    stderr: ['content/a.md:4: updated: 2026-11-26T14:00:00.000Z is later than now (2026-11-26T12:00:00.000Z); expected the time of the last change'],
+  },
+  {
     name: 'front matter that is not YAML',
     files: { 'a.md': '---\ntitle: [unclosed\ndate: 2026-11-20T10:00:00Z\n---\n\nText\n' },
     code: 1,
