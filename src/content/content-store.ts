@@ -277,6 +277,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
    * the server logs every problem once at start-up.
    */
   #logNewCatalogProblems(previous: Catalog, catalog: Catalog): void {
+    // The common edit, on a clean site: nothing to compare, nothing to format.
+    if (catalog.problems.length === 0) return
     const known = new Set(previous.problems.map(formatProblem))
     for (const problem of catalog.problems) {
       if (this.#entries.get(problem.file)?.problems.includes(problem)) continue

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import mime from 'mime-types'
 import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
-import type { Article } from '../content/parse-article.js'
 import { writeAtom } from '../feeds/atom.js'
 import type { FragmentStore } from '../feeds/fragment-store.js'
 import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
@@ -105,9 +104,9 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
     scope = topic ? topicScope(config.site, topic) : undefined
     rest = segments.slice(2)
     if (!scope) return undefined
-    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, scope.articles), alternateLinks(baseUrl, scope.prefix, scope.title))
+    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, scope.prefix, scope.title))
   } else if (pathname === '/') {
-    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, scope.articles), alternateLinks(baseUrl, '', scope.title))
+    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title))
   }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
@@ -166,7 +165,7 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
   return {
     body,
     mediaType: feedMediaTypes[format],
-    lastModified: listModified(context.catalog, [], document.lastModified),
+    lastModified: listModified(context.catalog, document.lastModified),
     cache: full ? 'immutable' : 'feed',
     links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
     cors: format === 'json',
@@ -175,10 +174,10 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
 }
 
 /**
- * `Last-Modified` of a list of articles (a feed, an archive, a list page): its newest
- * change, or the last time an article left the catalog if later (see `Catalog.retiredAt`).
+ * `Last-Modified` of a list of articles (a feed, an archive, a list page): the newest
+ * change among them, or the last time an article left the catalog if later (see `Catalog.retiredAt`).
  */
-function listModified(catalog: Catalog, articles: Iterable<Article>, newest = lastModifiedOf(articles)): Date | undefined {
+function listModified(catalog: Catalog, newest: Date | undefined): Date | undefined {
   const { retiredAt } = catalog
   return retiredAt && (!newest || retiredAt > newest) ? retiredAt : newest
 }
