@@ -6,11 +6,11 @@
 // about a third of the time, and start-up time is what a restart costs every reader.
 //
 // What stays apart: the modules the server loads only on demand (remark and its plugins,
-// the README renderer; see src/markdown/load-on-demand.ts) are bundles of their own next
+// the documentation renderer; see src/markdown/load-on-demand.ts) are bundles of their own next
 // to server.js, where `require('./render-markdown.js')` finds them. Packages loaded with
 // createRequire (pino-pretty, express-rate-limit, yaml) stay in node_modules. The bundle
 // sits two folders below the project, as every compiled module does, so the paths it
-// computes from import.meta.url (assets/, README.md) are the same.
+// computes from import.meta.url (assets/, docs/) are the same.
 import { build } from 'esbuild'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -24,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/server.ts', 'src/markdown/render-markdown.ts', 'src/pages/readme-html.ts'],
+    entryPoints: ['src/server.ts', 'src/markdown/render-markdown.ts', 'src/pages/document-html.ts'],
     outdir,
     entryNames: '[name]',
     bundle: true,
@@ -35,7 +35,7 @@ export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
     // iconv-lite (494 kB of character-set tables, for request bodies the service never
     // reads) stays in node_modules: compiling it cost every start-up. It is a direct
     // dependency in package.json so that npm always installs it where the bundle finds it.
-    external: ['./render-markdown.js', './readme-html.js', 'iconv-lite'],
+    external: ['./render-markdown.js', './document-html.js', 'iconv-lite'],
     // zod's translations of its messages (296 kB): only `z.locales` reaches them, which
     // nothing uses; English, which the messages use, is imported apart and stays. Without
     // both, the file is 1.3 MB instead of 2.1, and a warm start at 10,000 articles took

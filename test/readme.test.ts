@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -16,7 +16,7 @@ function commandsOf(section: string): string[] {
 describe('README.md', () => {
   it('has the sections of the unified skeleton, in order', () => {
     const sections = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1])
-    expect(sections).toEqual(['What is this', 'Quick start', 'Writing articles', 'Endpoints', 'Configuration', 'Deploy', 'Develop', 'Security'])
+    expect(sections).toEqual(['What is this', 'Quick start', 'Writing articles', 'Configuration', 'Deploy', 'Develop', 'Security'])
   })
 
   it('gives exactly two Quick start commands: serve, then test', () => {
@@ -26,6 +26,10 @@ describe('README.md', () => {
   it('is what CI runs: .ci/run ends with the README test command', () => {
     const lines = ciRun.trim().split('\n')
     expect(lines.at(-1)).toBe('npm install && npm test')
+  })
+
+  it.each([...new Set([...readme.matchAll(/\]\(((?:docs\/)[^)#]+)/g)].map((match) => match[1]!))])('links to %s, which exists', (file) => {
+    expect(existsSync(new URL(`../${file}`, import.meta.url))).toBe(true)
   })
 
   it.each([...new Set([...readme.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((match) => match[1]!))])('names npm run %s, which package.json defines', (script) => {

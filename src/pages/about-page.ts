@@ -1,36 +1,44 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { h } from 'hastscript'
 import type { Config } from '../config.js'
+import { extensionAboutPath } from '../feeds/json-feed.js'
 import { isTypeScriptSource, loadOnDemand } from '../markdown/load-on-demand.js'
 import { renderPage, sanitizedHtml } from './layout.js'
 
-const readmeUrl = new URL('../../README.md', import.meta.url)
+const extensionAnchor = extensionAboutPath.slice(extensionAboutPath.indexOf('#') + 1)
 // remark loads with the first visit to /about, not at start-up (see `loadOnDemand`).
-const loadReadmeHtml = loadOnDemand<typeof import('./readme-html.js')>(
-  './readme-html.js',
+const loadDocumentHtml = loadOnDemand<typeof import('./document-html.js')>(
+  './document-html.js',
   import.meta.url,
-  isTypeScriptSource(import.meta.url) ? await import('./readme-html.js') : undefined,
+  isTypeScriptSource(import.meta.url) ? await import('./document-html.js') : undefined,
 )
 
 /**
- * The project's README as a page, so that documentation URLs the feeds point at (the
- * `about` of the JSON Feed extension) resolve on the service itself. The README is our
- * own file, not user input, and its headings get GitHub-style ids.
+ * The documentation of the JSON Feed extension `_creditline`, which every item's `about`
+ * URL names, in the site's language when the project ships that translation
+ * (`docs/json-feed-extension.<language>.md`), in English otherwise.
  */
 export function renderAboutPage(config: Pick<Config, 'baseUrl' | 'site'>): string {
-  const markdown = readFileSync(readmeUrl, 'utf8')
-  const html = loadReadmeHtml().renderReadmeHtml(markdown)
+  const { lang, markdown } = readExtensionDocs(config.site.language)
+  const html = loadDocumentHtml().renderDocumentHtml(markdown, { titleId: extensionAnchor })
   return renderPage(
     config,
     {
-      lang: 'en',
-      title: `About ${config.site.title}`,
-      description: 'How Creditline publishes articles and their credits as RSS, Atom and JSON Feed.',
+      lang,
+      title: `_creditline · ${config.site.title}`,
+      description: lang === 'fr' ? 'Les crédits des images et les sources dans JSON Feed : l’extension _creditline.' : 'Picture credits and sources in JSON Feed: the _creditline extension.',
       canonical: `${config.baseUrl}/about`,
       feedPrefix: '',
       feedTitle: config.site.title,
       ogType: 'website',
     },
-    [h('article', { lang: 'en' }, [sanitizedHtml(html)])],
+    [h('article', { lang }, [sanitizedHtml(html)])],
   )
+}
+
+function readExtensionDocs(siteLanguage: string): { lang: string; markdown: string } {
+  const lang = siteLanguage.split('-')[0]!.toLowerCase()
+  const translated = new URL(`../../docs/json-feed-extension.${lang}.md`, import.meta.url)
+  if (lang !== 'en' && existsSync(translated)) return { lang, markdown: readFileSync(translated, 'utf8') }
+  return { lang: 'en', markdown: readFileSync(new URL('../../docs/json-feed-extension.md', import.meta.url), 'utf8') }
 }

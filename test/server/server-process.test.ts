@@ -159,8 +159,8 @@ describe('the bundled server', () => {
     expect(captions.join('\n')).toContain('Christian Wiediger via Unsplash')
   })
 
-  it('shows the README on /about, rendered by the bundle loaded on demand', async () => {
+  it('shows the JSON Feed extension documentation on /about in the site language, rendered by the bundle loaded on demand', async () => {
     const html = parseHtml(await (await fetch(`${running!.origin}/about`)).text())
-    expect(elements(html, 'h2').map(visibleText)).toContain('Quick start')
+    expect(elements(html, 'h1').map((heading) => [heading.getAttribute('id'), visibleText(heading)])).toContainEqual(['json-feed-extension-_creditline', 'Extension JSON Feed _creditline'])
   })
 })
