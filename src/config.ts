@@ -58,6 +58,21 @@ export interface Config extends ConfigFile {
    * `X-Forwarded-For`, so the rate limit sees readers, not the proxy. Off by default.
    */
   trustProxy: number | string | false
+  /**
+   * The bearer token that opens `GET /status` (drafts' file names and problems) to a
+   * remote client; without one, only loopback clients reached directly see it.
+   */
+  statusToken: string | undefined
+}
+
+/** Options of `loadConfig`. */
+export interface LoadConfigOptions {
+  /**
+   * Refuse to run under `NODE_ENV=production` without an explicit `BASE_URL`: every feed
+   * id and link is built from it, and a default of `http://localhost` published once
+   * would change every id when it is fixed.
+   */
+  requireBaseUrlInProduction?: boolean
 }
 
 // A number in an environment variable: digits only. z.coerce.number() took "" for 0 and
@@ -79,6 +94,8 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty', 'silent']).optional(),
   WATCH: z.enum(['0', '1', 'true', 'false']).optional(),
   TRUST_PROXY: z.string().min(1).optional(),
+  // Checked in loadConfig: a zod issue would quote the secret in the message.
+  STATUS_TOKEN: z.string().optional(),
   NODE_ENV: z.string().optional(),
   SITE_TITLE: z.string().optional(),
   SITE_DESCRIPTION: z.string().optional(),
@@ -105,13 +122,20 @@ export class ConfigError extends Error {
  * @param env environment variables (pass `process.env`)
  * @param cwd directory that relative paths are resolved from
  */
-export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd(), options: LoadConfigOptions = {}): Config {
   // reportInput: messages say what was given ("got …").
   const envResult = envSchema.safeParse(env, { reportInput: true })
   if (!envResult.success) {
     throw new ConfigError(`environment: ${formatZodIssues(envResult.error.issues).join('; ')}`)
   }
   const vars = envResult.data
+  // Long enough that it cannot be guessed; `openssl rand -hex 32` gives 64 characters.
+  if (vars.STATUS_TOKEN !== undefined && vars.STATUS_TOKEN.length < 32) {
+    throw new ConfigError('environment: STATUS_TOKEN: expected at least 32 characters, such as the output of `openssl rand -hex 32` (the value is not shown: it is a secret)')
+  }
+  if (options.requireBaseUrlInProduction && vars.NODE_ENV === 'production' && vars.BASE_URL === undefined) {
+    throw new ConfigError('environment: BASE_URL is required under NODE_ENV=production: it is in every feed id and link, and changing it later shows every article to every subscriber again (set it, such as BASE_URL=https://news.example)')
+  }
   const file = path.resolve(cwd, vars.CREDITLINE_CONFIG ?? 'creditline.config.json')
   let raw: unknown
   try {
@@ -144,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     cacheDir: vars.CACHE_DIR === '' ? undefined : path.resolve(cwd, vars.CACHE_DIR ?? '.cache/render'),
     logFormat: vars.LOG_FORMAT ?? (isTest ? 'silent' : env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     watch: vars.WATCH === undefined ? !isTest : vars.WATCH === '1' || vars.WATCH === 'true',
+    statusToken: vars.STATUS_TOKEN,
     trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   }
 }

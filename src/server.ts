@@ -8,7 +8,7 @@ import { createLogger } from './logger.js'
 async function main(): Promise<void> {
   let config
   try {
-    config = loadConfig(process.env)
+    config = loadConfig(process.env, process.cwd(), { requireBaseUrlInProduction: true })
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`creditline: ${error.message}`)

@@ -16,6 +16,7 @@ import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './c
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { sendRepresentation } from './send-representation.js'
+import { maySeeStatus } from './status-access.js'
 
 /** The Express application, with the cache-only fast path the server puts in front of it. */
 export type CreditlineApp = express.Express & {
@@ -113,7 +114,9 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
     res.set('Cache-Control', 'no-store').type('text/plain').send('ok\n')
   })
 
-  app.get('/status', (_req, res) => {
+  // Anyone else gets the 404 of a path that does not exist (see `maySeeStatus`).
+  app.get('/status', (req, res, next) => {
+    if (!maySeeStatus(req, config.statusToken)) return next()
     const catalog = store.catalog
     res
       .set('Cache-Control', 'no-store')

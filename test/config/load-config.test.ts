@@ -37,6 +37,31 @@ describe('loadConfig', () => {
     expect(loadConfig(env, dir)).toMatchObject(expected)
   })
 
+  it('loadConfig under NODE_ENV=production without BASE_URL stops the server with one line that says why', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, dir, { requireBaseUrlInProduction: true })).toThrow(
+      new ConfigError('environment: BASE_URL is required under NODE_ENV=production: it is in every feed id and link, and changing it later shows every article to every subscriber again (set it, such as BASE_URL=https://news.example)'),
+    )
+  })
+
+  it.each([
+    ['with BASE_URL', { NODE_ENV: 'production', BASE_URL: 'https://news.example' }, { requireBaseUrlInProduction: true }, 'https://news.example'],
+    ['outside production', { NODE_ENV: 'development' }, { requireBaseUrlInProduction: true }, 'http://localhost:3000'],
+    ['for a command that publishes no URL', { NODE_ENV: 'production' }, {}, 'http://localhost:3000'],
+  ])('loadConfig under NODE_ENV=production %s starts with baseUrl %s', (_when, env, options, baseUrl) => {
+    expect(loadConfig(env, dir, options).baseUrl).toBe(baseUrl)
+  })
+
+  it.each([
+    [{}, undefined],
+    [{ STATUS_TOKEN: 'x'.repeat(32) }, 'x'.repeat(32)],
+  ])('loadConfig(%o) gives statusToken %j', (env, statusToken) => {
+    expect(loadConfig(env, dir).statusToken).toBe(statusToken)
+  })
+
+  it('loadConfig refuses a STATUS_TOKEN short enough to guess', () => {
+    expect(() => loadConfig({ STATUS_TOKEN: 'secret' }, dir)).toThrow(new ConfigError('environment: STATUS_TOKEN: expected at least 32 characters, such as the output of `openssl rand -hex 32` (the value is not shown: it is a secret)'))
+  })
+
   it('loadConfig({ CONTENT_DIR }) resolves the folder against the working directory', () => {
     expect(loadConfig({ CONTENT_DIR: 'articles' }, dir).contentDir).toBe(path.join(dir, 'articles'))
   })

@@ -108,6 +108,19 @@ describe('the server process', () => {
     expect(stderr.trim()).toBe('creditline: environment: PORT: expected a whole number, got "not-a-port"')
   })
 
+  it('refuses to start in production without BASE_URL, in one line', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, PORT: '0', NODE_ENV: 'production', CACHE_DIR: '' }
+    delete env.BASE_URL
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr.trim().split('\n')).toEqual([
+      'creditline: environment: BASE_URL is required under NODE_ENV=production: it is in every feed id and link, and changing it later shows every article to every subscriber again (set it, such as BASE_URL=https://news.example)',
+    ])
+  })
+
   it('refuses to start without its content folder, naming it, without a stack trace', async () => {
     const missing = path.join(root, 'no-such-content-folder')
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
