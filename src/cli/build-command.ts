@@ -17,8 +17,8 @@ import { cacheControlOf } from '../http/cache-policy.js'
 import { formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
 import { createWriter, writeDocuments, type StaticWriter } from './write-documents.js'
 
-/** Usage of `build`, shown by `--help` and after a usage error. */
-export const buildUsage = `Usage: creditline build --out <dir> [--base-url <url>] [--jobs <n>]
+/** Usage of `export`, shown by `--help` and after a usage error. */
+export const buildUsage = `Usage: creditline export --out <dir> [--base-url <url>] [--jobs <n>]
 
 Write every page, feed, archive, JSON Feed page and media file as static files whose
 bytes are those the server sends, plus _headers, _redirects and headers.json.
@@ -31,7 +31,7 @@ bytes are those the server sends, plus _headers, _redirects and headers.json.
 // Below this much work (articles + documents), starting workers costs more than it saves.
 const minWorkForWorkers = 1500
 
-/** `creditline build`: the whole site as static files, with the headers a static host needs. */
+/** `creditline export`: the whole site as static files, with the headers a static host needs. */
 export async function runBuild(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -43,7 +43,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(buildUsage)
     return 0
   }
-  if (values.out === undefined || values.out === '') throw new UsageError('build needs --out <dir>')
+  if (values.out === undefined || values.out === '') throw new UsageError('export needs --out <dir>')
   const jobs = parseJobs(values.jobs)
   const config = loadCliConfig(io, { baseUrl: values['base-url'] })
   const outDir = path.resolve(io.cwd, values.out)

@@ -12,7 +12,7 @@ export const usage = `Usage: creditline <command> [options]
 
 Commands:
   check [dir]              validate every article (front matter, slugs, credits, images)
-  build --out <dir>        write the site as static files, with _headers, _redirects, headers.json
+  export --out <dir>       write the site as static files, with _headers, _redirects, headers.json
   new "<title>"            create a draft article with valid front matter
 
 Run creditline <command> --help for a command's options. The configuration is read as
@@ -20,11 +20,18 @@ the server reads it (creditline.config.json, CONTENT_DIR, BASE_URL, CACHE_DIR, .
 Exit codes: 0 success, 1 problems found or the command failed, 2 wrong usage or configuration.
 `
 
+const exportCommand = { run: runBuild, usage: buildUsage }
 const commands: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }> = {
   check: { run: runCheck, usage: checkUsage },
-  build: { run: runBuild, usage: buildUsage },
+  export: exportCommand,
+  // The former name of `export`, kept for the scripts that call it: `npm run build` compiles.
+  build: exportCommand,
   new: { run: runNew, usage: newUsage },
 }
+
+// Options npm takes for itself when they come before `--` (`npm run new "T" --publish`):
+// it drops them from the arguments and sets npm_config_<name> instead.
+const optionsNpmKeeps = ['publish', 'json', 'out', 'base-url', 'jobs']
 
 /**
  * Run the CLI in-process: parse `argv` (without `node` and the script), do the work,
@@ -40,6 +47,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const command = commands[name]
   if (!command) {
     io.stderr.write(`creditline: unknown command ${JSON.stringify(name)}\n\n${usage}`)
+    return exitCodes.usage
+  }
+  const kept = findOptionsNpmKept(io.env)
+  if (kept.length > 0) {
+    const script = io.env.npm_lifecycle_event ?? name
+    io.stderr.write(`creditline ${name}: npm kept ${kept.join(' ')} for itself; put -- before the command's arguments: npm run ${script} -- ${[...rest, ...kept].join(' ')}\n`)
     return exitCodes.usage
   }
   try {
@@ -61,6 +74,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`creditline ${name}: ${(error as Error).stack ?? String(error)}\n`)
     return exitCodes.failed
   }
+}
+
+/** The options npm swallowed from an `npm run` command line, as they were typed (`--publish`). */
+function findOptionsNpmKept(env: CliIo['env']): string[] {
+  if (env.npm_lifecycle_event === undefined) return []
+  return optionsNpmKeeps.filter((option) => env[`npm_config_${option.replaceAll('-', '_')}`] !== undefined).map((option) => `--${option}`)
 }
 
 /** `parseArgs` reports unknown options and missing values with these codes. */

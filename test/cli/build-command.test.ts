@@ -62,7 +62,7 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
 }
 
-describe('creditline build', () => {
+describe('creditline export', () => {
   let site: TestSite
   beforeAll(async () => {
     site = await createTestSite(siteFiles(), { configFile: { feed: { size: 2 } } })
@@ -75,7 +75,7 @@ describe('creditline build', () => {
   ])('build --out out $args writes the server’s bytes and headers for every path ($label)', async ({ args }) => {
     const out = path.join(site.dir, `out-${args.length}`)
     const io = captureIo(site.dir)
-    expect(await runCli(['build', '--out', out, ...args], io)).toBe(0)
+    expect(await runCli(['export', '--out', out, ...args], io)).toBe(0)
     expect(io.err()).toBe('')
     const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
     const catalog = site.store.catalog
@@ -105,7 +105,7 @@ describe('creditline build', () => {
     for (const [round, jobs] of [[1, '2'], [2, '1']] as const) {
       const out = path.join(site.dir, `out-indexed-${round}`)
       const io = captureIo(site.dir, { CACHE_DIR: cacheDir })
-      expect(await runCli(['build', '--out', out, '--jobs', jobs], io)).toBe(0)
+      expect(await runCli(['export', '--out', out, '--jobs', jobs], io)).toBe(0)
       expect(io.err()).toBe('')
       const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
       expect(Object.keys(manifest.paths)).toContain('/articles/article-7')
@@ -123,7 +123,7 @@ describe('creditline build', () => {
 
   it('build maps URLs to the files a static host serves for them', async () => {
     const out = path.join(site.dir, 'out-map')
-    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    expect(await runCli(['export', '--out', out], captureIo(site.dir))).toBe(0)
     const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
     const files = Object.fromEntries(Object.entries(manifest.paths).map(([urlPath, entry]) => [urlPath, entry.file]))
     expect(files).toMatchObject({
@@ -145,7 +145,7 @@ describe('creditline build', () => {
 
   it('build writes _headers rules that give every path its headers, one rule for all articles', async () => {
     const out = path.join(site.dir, 'out-headers')
-    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    expect(await runCli(['export', '--out', out], captureIo(site.dir))).toBe(0)
     const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
     const rules = parseHeadersFile(await readFile(path.join(out, '_headers'), 'utf8'))
     expect(rules.filter((rule) => rule.pattern.startsWith('/articles/')).map((rule) => rule.pattern)).toEqual(['/articles/*'])
@@ -161,7 +161,7 @@ describe('creditline build', () => {
 
   it('build writes _redirects rules that send every JSON Feed page URL to its file', async () => {
     const out = path.join(site.dir, 'out-redirects')
-    expect(await runCli(['build', '--out', out], captureIo(site.dir))).toBe(0)
+    expect(await runCli(['export', '--out', out], captureIo(site.dir))).toBe(0)
     const manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
     const rules = (await readFile(path.join(out, '_redirects'), 'utf8'))
       .split('\n')
@@ -189,7 +189,7 @@ describe('creditline build', () => {
   })
 })
 
-describe('creditline build output folder', () => {
+describe('creditline export output folder', () => {
   let site: TestSite | undefined
   afterEach(async () => {
     await site?.dispose()
@@ -199,19 +199,19 @@ describe('creditline build output folder', () => {
   it('build --out replaces a previous build whole, so a removed article leaves', async () => {
     site = await createTestSite({ 'a.md': article({ title: '"A"' }), 'b.md': article({ title: '"B"' }) })
     const out = path.join(site.dir, 'out')
-    expect(await runCli(['build', '--out', 'out'], captureIo(site.dir))).toBe(0)
+    expect(await runCli(['export', '--out', 'out'], captureIo(site.dir))).toBe(0)
     expect((await stat(path.join(out, 'articles', 'b.html'))).isFile()).toBe(true)
     await rm(path.join(site.contentDir, 'b.md'))
-    expect(await runCli(['build', '--out', 'out'], captureIo(site.dir))).toBe(0)
+    expect(await runCli(['export', '--out', 'out'], captureIo(site.dir))).toBe(0)
     await expect(stat(path.join(out, 'articles', 'b.html'))).rejects.toMatchObject({ code: 'ENOENT' })
     expect((await stat(path.join(out, 'articles', 'a.html'))).isFile()).toBe(true)
   })
 
   it.each([
-    { args: ['build'], stderr: 'creditline build: build needs --out <dir>\n' },
-    { args: ['build', '--out', 'content/site'], stderr: 'creditline build: --out ' },
-    { args: ['build', '--out', 'full'], stderr: 'creditline build: --out ' },
-    { args: ['build', '--out', 'out', '--jobs', '0'], stderr: 'creditline build: --jobs expects a whole number from 1, got "0"\n' },
+    { args: ['export'], stderr: 'creditline export: export needs --out <dir>\n' },
+    { args: ['export', '--out', 'content/site'], stderr: 'creditline export: --out ' },
+    { args: ['export', '--out', 'full'], stderr: 'creditline export: --out ' },
+    { args: ['export', '--out', 'out', '--jobs', '0'], stderr: 'creditline export: --jobs expects a whole number from 1, got "0"\n' },
   ])('runCli($args) refuses with exit code 2', async ({ args, stderr }) => {
     site = await createTestSite({ 'a.md': article() })
     await mkdir(path.join(site.dir, 'full'))
@@ -225,14 +225,14 @@ describe('creditline build output folder', () => {
   it('build with a content folder that does not exist exits 1', async () => {
     site = await createTestSite({})
     const io = captureIo(site.dir, { CONTENT_DIR: 'nowhere' })
-    expect(await runCli(['build', '--out', 'out'], io)).toBe(1)
-    expect(io.err()).toBe('creditline build: nowhere: no such content folder\n')
+    expect(await runCli(['export', '--out', 'out'], io)).toBe(1)
+    expect(io.err()).toBe('creditline export: nowhere: no such content folder\n')
   })
 
   it('build warns when every URL would point at localhost', async () => {
     site = await createTestSite({ 'a.md': article() })
     const io = captureIo(site.dir, { BASE_URL: 'http://localhost:3000' })
-    expect(await runCli(['build', '--out', 'out'], io)).toBe(0)
+    expect(await runCli(['export', '--out', 'out'], io)).toBe(0)
     expect(io.err()).toBe('warning: every URL will start with http://localhost:3000; pass --base-url (or set BASE_URL) to the public origin\n')
   })
 })

@@ -14,10 +14,30 @@ describe('runCli', () => {
     expect(io.err()).toBe(stderr)
   })
 
-  it.each(['check', 'build', 'new'])('runCli([%j, "--help"]) prints the command’s usage and exits 0', async (command) => {
+  it.each([
+    ['check', 'check'],
+    ['export', 'export'],
+    ['new', 'new'],
+    ['build', 'export'],
+  ])('runCli([%j, "--help"]) prints the usage of creditline %s and exits 0', async (command, shown) => {
     const io = captureIo(process.cwd())
     expect(await runCli([command, '--help'], io)).toBe(0)
-    expect(io.out().startsWith(`Usage: creditline ${command}`)).toBe(true)
+    expect(io.out().startsWith(`Usage: creditline ${shown}`)).toBe(true)
+  })
+
+  it.each([
+    { script: 'new', args: ['new', 'Titre'], npm: { npm_config_publish: 'true' } as Record<string, string>, stderr: 'creditline new: npm kept --publish for itself; put -- before the command\'s arguments: npm run new -- Titre --publish\n' },
+    { script: 'export', args: ['export', 'public'], npm: { npm_config_out: 'true' } as Record<string, string>, stderr: 'creditline export: npm kept --out for itself; put -- before the command\'s arguments: npm run export -- public --out\n' },
+    { script: 'check', args: ['check'], npm: { npm_config_json: 'true' } as Record<string, string>, stderr: 'creditline check: npm kept --json for itself; put -- before the command\'s arguments: npm run check -- --json\n' },
+  ])('runCli($args) run by `npm run $script` with an option npm kept exits 2 and says where -- goes', async ({ script, args, npm, stderr }) => {
+    const io = captureIo(process.cwd(), { npm_lifecycle_event: script, ...npm })
+    expect(await runCli(args, io)).toBe(2)
+    expect(io.err()).toBe(stderr)
+  })
+
+  it('runCli(["check", "--help"]) outside npm ignores npm_config_ variables', async () => {
+    const io = captureIo(process.cwd(), { npm_config_json: 'true' })
+    expect(await runCli(['check', '--help'], io)).toBe(0)
   })
 
   it('runCli reports a configuration it cannot use with exit code 2', async () => {
