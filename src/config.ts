@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { formatZodIssues } from './content/format-problem.js'
 import { languageTag, personObject } from './content/front-matter-schema.js'
+import { isTimeZone } from './pages/format-date.js'
 
 // The same rules as an article's: the default author gets an author page and feed too.
 const siteSchema = z.strictObject({
@@ -11,6 +12,8 @@ const siteSchema = z.strictObject({
   language: languageTag,
   author: personObject,
   copyright: z.string().trim().min(1),
+  /** IANA time zone of the dates pages show; feeds keep each date's own offset. */
+  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris" or "UTC"').default('UTC'),
 })
 
 const fileSchema = z.strictObject({
@@ -102,6 +105,7 @@ const envSchema = z.object({
   SITE_LANGUAGE: z.string().optional(),
   SITE_AUTHOR: z.string().optional(),
   SITE_COPYRIGHT: z.string().optional(),
+  SITE_TIME_ZONE: z.string().optional(),
   FEED_SIZE: wholeNumber.optional(),
   CACHE_MAX_AGE: wholeNumber.optional(),
   CACHE_STALE_WHILE_REVALIDATE: wholeNumber.optional(),
@@ -196,6 +200,7 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): { dat
   set('SITE_DESCRIPTION', 'site', 'description')
   set('SITE_LANGUAGE', 'site', 'language')
   set('SITE_COPYRIGHT', 'site', 'copyright')
+  set('SITE_TIME_ZONE', 'site', 'timeZone')
   set('SITE_AUTHOR', 'site', 'author', { name: vars.SITE_AUTHOR })
   set('FEED_SIZE', 'feed', 'size')
   set('CACHE_MAX_AGE', 'http', 'maxAge')

@@ -6,20 +6,8 @@ import type { Article } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
+import { formatDate } from './format-date.js'
 import { renderPage, sanitizedHtml } from './layout.js'
-
-/** Format a date for readers of `lang`, in UTC so the page is the same on every server. */
-export function formatDate(date: Date, lang: string): string {
-  // Building a DateTimeFormat costs far more than formatting with one: keep one per language.
-  let format = dateFormats.get(lang)
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })
-    dateFormats.set(lang, format)
-  }
-  return `${format.format(date)} UTC`
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * The article page every feed item links to: the same content as the feeds, with its
@@ -41,8 +29,8 @@ export function renderArticlePage(config: Pick<Config, 'baseUrl' | 'site'>, rend
     h('p.byline', byline),
     h('p.dates', [
       `${labels.published} `,
-      h('time', { dateTime: article.date.toISOString() }, formatDate(article.date, article.lang)),
-      ...(changed > article.date ? [` · ${labels.updated} `, h('time', { dateTime: changed.toISOString() }, formatDate(changed, article.lang))] : []),
+      h('time', { dateTime: article.date.toISOString() }, formatDate(article.date, article.lang, config.site.timeZone)),
+      ...(changed > article.date ? [` · ${labels.updated} `, h('time', { dateTime: changed.toISOString() }, formatDate(changed, article.lang, config.site.timeZone))] : []),
     ]),
   ]
   if (article.tags.length > 0) {

@@ -6,7 +6,7 @@ import { feedPath, type FeedScope } from '../feeds/feed-model.js'
 import { labelsFor } from '../labels.js'
 import { formatCreditCaption } from '../markdown/credited-figures.js'
 import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
-import { formatDate } from './article-page.js'
+import { formatDate } from './format-date.js'
 import { renderPage, subscribeList } from './layout.js'
 
 /**
@@ -22,7 +22,7 @@ export function renderListPage(
   const lang = site.language
   const labels = labelsFor(lang)
   const shown = scope.articles.slice(0, config.feed.size)
-  const items = shown.map((article) => renderListItem(baseUrl, renderer, article))
+  const items = shown.map((article) => renderListItem(baseUrl, site.timeZone, renderer, article))
   const main: ElementContent[] = [
     h('h1', scope.title),
     h('p.description', scope.description),
@@ -50,7 +50,7 @@ export function renderListPage(
   )
 }
 
-function renderListItem(baseUrl: string, renderer: ArticleRenderer, article: Article): ElementContent {
+function renderListItem(baseUrl: string, timeZone: string, renderer: ArticleRenderer, article: Article): ElementContent {
   const rendered = renderer.render(article)
   const lead = rendered.media.find((media) => media.lead)
   const url = articleUrl(baseUrl, article.slug)
@@ -65,7 +65,7 @@ function renderListItem(baseUrl: string, renderer: ArticleRenderer, article: Art
   }
   children.push(
     h('h2', { lang: article.lang }, [h('a', { href: url }, article.title)]),
-    h('p.dates', [h('time', { dateTime: article.date.toISOString() }, formatDate(article.date, article.lang))]),
+    h('p.dates', [h('time', { dateTime: article.date.toISOString() }, formatDate(article.date, article.lang, timeZone))]),
     h('p.summary', { lang: article.lang }, rendered.summary),
   )
   return h('li', children)

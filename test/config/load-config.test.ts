@@ -79,6 +79,7 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_MAX: '0' }, 'environment: RATE_LIMIT_MAX (http.rateLimit.max:'],
     // The default author gets an author page, so its name needs a letter or digit, as an article's author does.
     [{ SITE_AUTHOR: '—' }, 'environment: SITE_AUTHOR (site.author.name: expected at least one letter or digit, to make its URL'],
+    [{ SITE_TIME_ZONE: 'Paris' }, 'environment: SITE_TIME_ZONE (site.timeZone: expected an IANA time zone such as "Europe/Paris" or "UTC", got "Paris")'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
     expect(() => loadConfig(env, dir)).toThrow(message)

@@ -91,7 +91,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
   }
   const document: FeedDocument = {
     format,
-    site: { title: 'Test Site', description: 'A site made by a test.', language: 'fr', author: { name: 'La rédaction' }, copyright: '© 2026 Test' },
+    site: { title: 'Test Site', description: 'A site made by a test.', language: 'fr', author: { name: 'La rédaction' }, copyright: '© 2026 Test', timeZone: 'UTC' },
     baseUrl: 'https://news.example',
     title: 'Test Site',
     description: 'A site made by a test.',

@@ -72,10 +72,10 @@ describe('the bundled « Ratatouille » article page', () => {
     ])
   })
 
-  it('states the publication time in UTC in a <time datetime>', () => {
+  it('states the publication time in the site time zone (site.timeZone: Europe/Paris), and the instant in a <time datetime>', () => {
     const times = elements(byClass(articleOf(page), 'p', 'dates'), 'time')
     expect(times.map((time) => time.getAttribute('datetime'))).toEqual(['2026-11-26T08:00:00.000Z'])
-    expect(visibleText(times[0])).toBe('26 novembre 2026 à 08:00 UTC')
+    expect(visibleText(times[0])).toBe('26 novembre 2026 à 09:00 UTC+1')
   })
 
   it('offers the site feeds for autodiscovery and the lead picture for previews', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate } from '../../src/pages/article-page.js'
+import { formatDate, isTimeZone } from '../../src/pages/format-date.js'
 
 describe('formatDate', () => {
   it.each([
@@ -13,5 +13,24 @@ describe('formatDate', () => {
   ])('formatDate(%s, %j) is %j', (instant, lang, shown) => {
     // ICU may put a narrow no-break space before "AM"; readers see a space.
     expect(formatDate(new Date(instant), lang).replace(/\s/g, ' ')).toBe(shown)
+  })
+
+  it.each([
+    ['2026-11-26T08:00:00Z', 'fr', 'Europe/Paris', '26 novembre 2026 à 09:00 UTC+1'],
+    ['2026-07-14T08:00:00Z', 'fr', 'Europe/Paris', '14 juillet 2026 à 10:00 UTC+2'],
+    ['2026-11-26T23:30:00Z', 'fr', 'Europe/Paris', '27 novembre 2026 à 00:30 UTC+1'],
+    ['2026-11-26T08:00:00Z', 'en-GB', 'Europe/London', '26 November 2026 at 08:00 GMT'],
+    ['2026-11-26T08:00:00Z', 'fr', 'UTC', '26 novembre 2026 à 08:00 UTC'],
+  ])('formatDate(%s, %j, %j) is %j', (instant, lang, timeZone, shown) => {
+    expect(formatDate(new Date(instant), lang, timeZone).replace(/\s/g, ' ')).toBe(shown)
+  })
+
+  it.each([
+    ['Europe/Paris', true],
+    ['UTC', true],
+    ['Paris', false],
+    ['', false],
+  ])('isTimeZone(%j) is %s', (name, expected) => {
+    expect(isTimeZone(name)).toBe(expected)
   })
 })
