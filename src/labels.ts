@@ -11,6 +11,8 @@ export interface Labels {
   updated: string
   license: string
   olderArticles: string
+  newerArticles: string
+  page: string
 }
 
 const en: Labels = {
@@ -23,7 +25,9 @@ const en: Labels = {
   published: 'Published',
   updated: 'Updated',
   license: 'license',
-  olderArticles: 'Older articles are in the feed archives',
+  olderArticles: 'Older articles',
+  newerArticles: 'Newer articles',
+  page: 'page',
 }
 
 const fr: Labels = {
@@ -36,7 +40,9 @@ const fr: Labels = {
   published: 'Publié le',
   updated: 'Mis à jour le',
   license: 'licence',
-  olderArticles: 'Les articles plus anciens sont dans les archives des flux',
+  olderArticles: 'Articles plus anciens',
+  newerArticles: 'Articles plus récents',
+  page: 'page',
 }
 
 const byLanguage: Record<string, Labels> = { en, fr }

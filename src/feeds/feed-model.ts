@@ -99,6 +99,14 @@ export interface FeedDocument {
 }
 
 /** URL path of a feed document. */
+/**
+ * Path of a scope's list page `number` (1 is the scope's own page): `/`, `/page/2`,
+ * `/tags/<slug>/page/3`. Each holds `feed.size` articles, newest first.
+ */
+export function listPagePath(scope: Pick<FeedScope, 'prefix' | 'pagePath'>, number: number): string {
+  return number <= 1 ? scope.pagePath : `${scope.prefix}/page/${number}`
+}
+
 export function feedPath(prefix: string, format: FeedFormat, page: FeedPage = { kind: 'current' }): string {
   if (page.kind === 'archive') return `${prefix}/archive/${page.number}/${feedFileNames[format]}`
   if (page.kind === 'page' && page.number > 1) return `${prefix}/${feedFileNames[format]}?page=${page.number}`

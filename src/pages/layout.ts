@@ -22,6 +22,9 @@ export interface PageHead {
   ogImage?: string | undefined
   ogImageAlt?: string | undefined
   published?: Date | undefined
+  /** Absolute URLs of the previous (newer) and next (older) pages of a list. */
+  prev?: string | undefined
+  next?: string | undefined
 }
 
 const formatNames: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
@@ -79,6 +82,8 @@ export function renderPage(config: Pick<Config, 'baseUrl' | 'site'>, head: PageH
     meta.push(h('meta', { property: 'og:image', content: head.ogImage }))
     if (head.ogImageAlt) meta.push(h('meta', { property: 'og:image:alt', content: head.ogImageAlt }))
   }
+  if (head.prev) meta.push(h('link', { rel: 'prev', href: head.prev }))
+  if (head.next) meta.push(h('link', { rel: 'next', href: head.next }))
   if (head.published) meta.push(h('meta', { property: 'article:published_time', content: head.published.toISOString() }))
   const tree = h(null, [
     { type: 'doctype' },

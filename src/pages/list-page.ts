@@ -2,44 +2,65 @@ import type { ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Config } from '../config.js'
 import type { Article } from '../content/parse-article.js'
-import { feedPath, type FeedScope } from '../feeds/feed-model.js'
+import { listPagePath, type FeedScope } from '../feeds/feed-model.js'
 import { labelsFor } from '../labels.js'
 import { formatCreditCaption } from '../markdown/credited-figures.js'
 import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
 import { formatDate } from './format-date.js'
 import { renderPage, subscribeList } from './layout.js'
 
+/** How many list pages a scope has: at least one, which may be empty. */
+export function countListPages(scope: FeedScope, pageSize: number): number {
+  return Math.max(1, Math.ceil(scope.articles.length / pageSize))
+}
+
 /**
  * A list of articles (home, tag or author page): each with its lead picture and
- * credit, summary and date, and the scope's subscribe links.
+ * credit, summary and date, and the scope's subscribe links. `feed.size` articles a page,
+ * newest first, with links to the newer and older pages (`rel="prev"`, `rel="next"`).
+ *
+ * @param number the page, from 1 to `countListPages`
  */
 export function renderListPage(
   config: Pick<Config, 'baseUrl' | 'site' | 'feed'>,
   renderer: ArticleRenderer,
   scope: FeedScope,
+  number = 1,
 ): string {
   const { baseUrl, site } = config
   const lang = site.language
   const labels = labelsFor(lang)
-  const shown = scope.articles.slice(0, config.feed.size)
+  const size = config.feed.size
+  const shown = scope.articles.slice((number - 1) * size, number * size)
   const items = shown.map((article) => renderListItem(baseUrl, site.timeZone, renderer, article))
+  const title = number === 1 ? scope.title : `${scope.title} · ${labels.page} ${number}`
+  const prev = number > 1 ? `${baseUrl}${listPagePath(scope, number - 1)}` : undefined
+  const next = number < countListPages(scope, size) ? `${baseUrl}${listPagePath(scope, number + 1)}` : undefined
   const main: ElementContent[] = [
-    h('h1', scope.title),
+    h('h1', title),
     h('p.description', scope.description),
     subscribeList(baseUrl, scope.prefix, scope.title, lang),
-    h('ol.articles', items),
+    h('ol.articles', number > 1 ? { start: (number - 1) * size + 1 } : {}, items),
   ]
-  if (scope.articles.length > shown.length) {
-    main.push(h('p.archives', [`${labels.olderArticles}${labels.colon}`, h('a', { href: `${baseUrl}${feedPath(scope.prefix, 'json', { kind: 'page', number: 2 })}` }, 'JSON Feed'), ', ', h('a', { href: `${baseUrl}${feedPath(scope.prefix, 'atom', { kind: 'archive', number: 1 })}` }, 'Atom')]))
+  if (prev || next) {
+    main.push(
+      h('nav.pages', [
+        ...(prev ? [h('a', { href: prev, rel: 'prev' }, `← ${labels.newerArticles}`)] : []),
+        ...(prev && next ? [' · '] : []),
+        ...(next ? [h('a', { href: next, rel: 'next' }, `${labels.olderArticles} →`)] : []),
+      ]),
+    )
   }
   const lead = shown[0] ? renderer.render(shown[0]).media.find((media) => media.lead) : undefined
   return renderPage(
     config,
     {
       lang,
-      title: scope.title,
+      title,
       description: scope.description,
-      canonical: `${baseUrl}${scope.pagePath}`,
+      canonical: `${baseUrl}${listPagePath(scope, number)}`,
+      prev,
+      next,
       feedPrefix: scope.prefix,
       feedTitle: scope.title,
       ogType: 'website',

@@ -4,7 +4,7 @@ import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
 import { writeAtom } from '../feeds/atom.js'
 import type { FragmentStore } from '../feeds/fragment-store.js'
-import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
+import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, listPagePath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
 import { writeJsonFeed } from '../feeds/json-feed.js'
 import { writeRss } from '../feeds/rss.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
@@ -12,7 +12,7 @@ import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { renderArticlePage } from '../pages/article-page.js'
 import { feedAlternates } from '../pages/layout.js'
 import { articlePath } from '../content/slugify-name.js'
-import { renderListPage } from '../pages/list-page.js'
+import { countListPages, renderListPage } from '../pages/list-page.js'
 import { renderAboutPage } from '../pages/about-page.js'
 
 /** How long a response may be cached: feeds and pages change, archives and media do not. */
@@ -108,6 +108,13 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   } else if (pathname === '/') {
     return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title))
   }
+  if (rest.length === 2 && rest[0] === 'page' && /^[1-9][0-9]*$/.test(rest[1]!)) {
+    // Page 1 is the scope's own page: /page/1 is not a second address for it.
+    const number = Number(rest[1])
+    if (number < 2 || number > countListPages(scope, config.feed.size)) return undefined
+    const shown = scope.articles.slice((number - 1) * config.feed.size, number * config.feed.size)
+    return htmlDocument(listPagePath(scope, number), renderListPage(config, renderer, scope, number), listModified(catalog, lastModifiedOf(shown)), alternateLinks(baseUrl, scope.prefix, scope.title))
+  }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
     if (!format) return undefined
@@ -137,6 +144,7 @@ export function listDocumentPaths(context: SiteContext): string[] {
   }
   for (const scope of scopes) {
     if (scope.prefix !== '') paths.push(scope.pagePath)
+    for (let number = 2; number <= countListPages(scope, config.feed.size); number++) paths.push(listPagePath(scope, number))
     const { archiveCount, pageCount } = paginate(scope.articles.length, config.feed.size)
     for (const format of ['rss', 'atom', 'json'] as const) paths.push(feedPath(scope.prefix, format))
     for (let number = 2; number <= pageCount; number++) paths.push(feedPath(scope.prefix, 'json', { kind: 'page', number }))
