@@ -14,6 +14,7 @@ import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, par
 import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
 import { cacheControlOf } from '../http/cache-policy.js'
+import { formatNginxConfig, nginxConfigFile } from './nginx-config.js'
 import { formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
 import { createWriter, writeDocuments, type StaticWriter } from './write-documents.js'
 
@@ -21,7 +22,7 @@ import { createWriter, writeDocuments, type StaticWriter } from './write-documen
 export const buildUsage = `Usage: creditline export --out <dir> [--base-url <url>] [--jobs <n>]
 
 Write every page, feed, archive, JSON Feed page and media file as static files whose
-bytes are those the server sends, plus _headers, _redirects and headers.json.
+bytes are those the server sends, plus _headers, _redirects, nginx.conf and headers.json.
 
   --out <dir>        output folder (replaced whole; must be empty, missing or a previous build)
   --base-url <url>   public origin of the site (default: BASE_URL, else http://localhost:PORT)
@@ -105,6 +106,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
     writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
     writer.write('_redirects', Buffer.from(redirectRules()), undefined)
+    writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all)), undefined)
     progress.finish()
     await replaceFolder(staging, outDir)
 
