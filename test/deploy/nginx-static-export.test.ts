@@ -63,7 +63,7 @@ function linksOf(body: string, contentType: string, origin: string): string[] {
   } else if (type.endsWith('+xml')) {
     const walk = (element: Element) => {
       for (const name of ['href', 'url', 'src']) found.push(element.getAttribute(name) ?? '')
-      if (['link', 'guid', 'id'].includes(element.localName) && !element.getAttribute('href')) found.push(element.textContent ?? '')
+      if (['link', 'guid', 'id'].includes(element.localName ?? '') && !element.getAttribute('href')) found.push(element.textContent ?? '')
       for (const child of Array.from(element.childNodes)) if (child.nodeType === 1) walk(child as unknown as Element)
     }
     walk(parseXml(body).documentElement!)
