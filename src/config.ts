@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 import { formatZodIssues } from './content/format-problem.js'
@@ -96,7 +97,10 @@ const envSchema = z.object({
   CACHE_DIR: z.string().optional(),
   LOG_FORMAT: z.enum(['json', 'pretty', 'silent']).optional(),
   WATCH: z.enum(['0', '1', 'true', 'false']).optional(),
-  TRUST_PROXY: z.string().min(1).optional(),
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'expected a number of proxies, "false", "loopback", "linklocal", "uniquelocal", or IP addresses and ranges separated by commas (such as "10.0.0.0/8, 127.0.0.1")')
+    .optional(),
   // Checked in loadConfig: a zod issue would quote the secret in the message.
   STATUS_TOKEN: z.string().optional(),
   NODE_ENV: z.string().optional(),
@@ -113,6 +117,37 @@ const envSchema = z.object({
   RATE_LIMIT_MAX: wholeNumber.optional(),
   RATE_LIMIT_WINDOW_SECONDS: wholeNumber.optional(),
 })
+
+// Express's `trust proxy` names (proxy-addr's); anything else must be an address or a range.
+const trustedRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * Whether Express takes this `TRUST_PROXY` value: given anything else it throws from
+ * inside createApp, after the content is loaded. Checked by hand, as proxy-addr (Express's
+ * dependency, not ours) only says so by throwing; test/config compares the two.
+ */
+function isTrustProxy(value: string): boolean {
+  if (value === 'false' || /^[0-9]+$/.test(value)) return true
+  return value.split(',').every((part) => {
+    const token = part.trim()
+    if (trustedRangeNames.has(token)) return true
+    const [address = '', prefix, ...rest] = token.split('/')
+    const version = isIP(address)
+    if (version === 0 || rest.length > 0) return false
+    if (prefix === undefined) return true
+    // A prefix length, or for IPv4 a netmask such as 255.255.0.0.
+    if (/^[0-9]+$/.test(prefix)) return Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128)
+    return version === 4 && isIP(prefix) === 4 && isNetmask(prefix)
+  })
+}
+
+/** Whether an IPv4 address is a netmask that is not empty: ones, then zeros. */
+function isNetmask(address: string): boolean {
+  const bits = address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0)
+  const inverted = 2 ** 32 - 1 - bits
+  // Ones then zeros: the zeros, plus one, are a power of two (bitwise operators work on 32 bits).
+  return bits !== 0 && ((inverted + 1) & inverted) === 0
+}
 
 /** Raised when the configuration cannot be used; the message names the file or variable. */
 export class ConfigError extends Error {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { openCacheFolder } from './cache-folder.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openContentStore } from './content/content-store.js'
 import { formatProblem } from './content/format-problem.js'
@@ -10,13 +11,14 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env, process.cwd(), { requireBaseUrlInProduction: true })
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`creditline: ${error.message}`)
-      process.exit(1)
-    }
+    if (error instanceof ConfigError) exitWith(error.message)
     throw error
   }
   const logger = createLogger(config.logFormat)
+  // An unusable cache folder costs speed, not the service.
+  const cache = openCacheFolder(config.cacheDir)
+  if (cache.warning !== undefined) logger.warn({ event: 'cache-unusable', dir: config.cacheDir }, `CACHE_DIR: ${cache.warning}`)
+  config = { ...config, cacheDir: cache.dir }
   // Content first: its file reads are under way while this thread loads the modules that
   // serve it (Express, the feed writers, the renderer).
   const store = openContentStore(config, logger)
@@ -32,10 +34,9 @@ async function main(): Promise<void> {
     site = await openSite(config, logger, { store })
   } catch (error) {
     // Without its content folder the service has nothing to publish: say so plainly.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as NodeJS.ErrnoException).path === config.contentDir) {
-      console.error(`creditline: the content folder ${config.contentDir} does not exist (set CONTENT_DIR, or create it)`)
-      process.exit(1)
-    }
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && (error as NodeJS.ErrnoException).path === config.contentDir) exitWith(`the content folder ${config.contentDir} does not exist (set CONTENT_DIR, or create it)`)
+    if (typeof code === 'string' && code.startsWith('E')) exitWith(`the content folder ${config.contentDir} cannot be read (CONTENT_DIR): ${(error as Error).message}`)
     throw error
   }
   const { catalog } = site.store
@@ -45,8 +46,8 @@ async function main(): Promise<void> {
     logger.info({ event: 'listening', url: config.baseUrl, port: config.port, articles: catalog.articles.length }, `Creditline serving ${catalog.articles.length} articles on ${config.baseUrl}`)
   })
   server.on('error', (error) => {
-    logger.fatal({ err: error }, 'cannot listen')
-    process.exit(1)
+    // HOST or PORT cannot be used (taken, no such address): one line, as for a bad setting.
+    exitWith(`cannot listen on ${config.host}:${config.port} (HOST, PORT): ${error.message}`)
   })
   const graceful = trackResponses(server)
   // Finish the responses in flight, then exit; a stuck client gets ten seconds.
@@ -59,6 +60,12 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
   process.once('SIGINT', () => void shutdown('SIGINT'))
+}
+
+/** A setting the service cannot start with: one line naming it, no stack trace, exit code 1. */
+function exitWith(message: string): never {
+  console.error(`creditline: ${message}`)
+  process.exit(1)
 }
 
 await main()

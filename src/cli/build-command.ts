@@ -10,7 +10,7 @@ import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
 import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
-import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
+import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
 import { cacheControlOf } from '../http/cache-policy.js'
@@ -46,7 +46,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   }
   if (values.out === undefined || values.out === '') throw new UsageError('export needs --out <dir>')
   const jobs = parseJobs(values.jobs)
-  const config = loadCliConfig(io, { baseUrl: values['base-url'] })
+  const config = withUsableCache(io, loadCliConfig(io, { baseUrl: values['base-url'] }))
   const outDir = path.resolve(io.cwd, values.out)
   await assertReplaceable(outDir, config.contentDir)
   if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|$)/.test(config.baseUrl)) {

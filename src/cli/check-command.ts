@@ -11,7 +11,7 @@ import { readArticleBody } from '../content/article-body.js'
 import type { Article } from '../content/parse-article.js'
 import { articleUrl, ArticleRenderer, type RenderedArticle } from '../markdown/render-article.js'
 import { toContentPath } from '../markdown/resolve-url.js'
-import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, type CliIo } from './cli-io.js'
+import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { locateBodyImages } from './locate-body-images.js'
 import { createProgress } from './progress.js'
 import { warmRenderCache } from './warm-render-cache.js'
@@ -36,7 +36,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   }
   const jobs = parseJobs(values.jobs)
   if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`)
-  const config = loadCliConfig(io, { contentDir: positionals[0] })
+  const config = withUsableCache(io, loadCliConfig(io, { contentDir: positionals[0] }))
   const { contentDir, baseUrl } = config
   const shown = displayPath(io.cwd, contentDir)
   if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${shown}: no such content folder`)

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { openCacheFolder } from '../cache-folder.js'
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { formatProblem, type Problem } from '../content/format-problem.js'
 
@@ -48,6 +49,16 @@ export function loadCliConfig(io: CliIo, overrides: { contentDir?: string | unde
     if (error instanceof ConfigError) throw new UnusableConfigError(error.message)
     throw error
   }
+}
+
+/**
+ * The configuration with its cache folder checked: an unusable one is a warning on
+ * stderr and no disk cache, as for the server, not a failed command.
+ */
+export function withUsableCache(io: CliIo, config: Config): Config {
+  const { dir, warning } = openCacheFolder(config.cacheDir)
+  if (warning !== undefined) io.stderr.write(`warning: CACHE_DIR: ${warning}\n`)
+  return dir === config.cacheDir ? config : { ...config, cacheDir: dir }
 }
 
 /** A path as the user should read it: relative to the current directory when inside it, absolute otherwise. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { makeFolderSync } from '../cache-folder.js'
 import { writeFileAtomicallySync } from '../write-file-atomically.js'
 import type { RenderedBody } from './render-markdown.js'
 
@@ -33,10 +34,9 @@ export class RenderCache {
   readonly #memory = new Map<string, RenderedBody>()
   readonly #dir: string | undefined
 
-  /** @param dir folder for cache files, `undefined` for memory only */
+  /** @param dir folder for cache files, `undefined` (or a folder that cannot be made) for memory only */
   constructor(dir: string | undefined) {
-    this.#dir = dir
-    if (dir) mkdirSync(dir, { recursive: true })
+    this.#dir = dir && isUsable(dir) ? dir : undefined
   }
 
   /** Key of a render: the renderer version and every input of `renderMarkdown`. */
@@ -84,5 +84,15 @@ export class RenderCache {
 
   #fileOf(key: string): string {
     return path.join(this.#dir!, `${key.slice(0, 2)}`, `${key}.json`)
+  }
+}
+
+// The server and the CLI check the folder first and say why it cannot be used (see openCacheFolder).
+function isUsable(dir: string): boolean {
+  try {
+    makeFolderSync(dir)
+    return true
+  } catch {
+    return false
   }
 }

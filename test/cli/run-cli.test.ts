@@ -1,6 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { runCli, usage } from '../../src/cli/main.js'
+import { testSiteSettings } from '../helpers/test-site.js'
 import { captureIo } from './captured-io.js'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
 
 describe('runCli', () => {
   it.each([
@@ -52,5 +59,27 @@ describe('runCli', () => {
     const io = captureIo(process.cwd(), { FEED_SIZE: '0' })
     expect(await runCli(['check'], io)).toBe(2)
     expect(io.err()).toBe('creditline check: environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)\n')
+  })
+
+  it.each([['check'], ['new', 'Un titre'], ['build', '--out', 'public']])('runCli(%j) with TRUST_PROXY=banana names the variable in one line, exit code 2', async (...args) => {
+    const io = captureIo(process.cwd(), { TRUST_PROXY: 'banana' })
+    expect(await runCli(args, io)).toBe(2)
+    expect(io.err()).toMatch(/^creditline \w+: environment: TRUST_PROXY: expected a number of proxies, .*, got "banana"\n$/)
+  })
+
+  it.each([
+    ['check', []],
+    ['build', ['--out', 'public']],
+  ])('runCli([%j]) with a file as CACHE_DIR warns and works without a disk cache', async (command, args) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'creditline-cli-cache-'))
+    try {
+      await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings }))
+      await writeFile(path.join(dir, 'not-a-folder'), '')
+      const io = captureIo(dir, { CONTENT_DIR: path.join(root, 'content'), CACHE_DIR: path.join(dir, 'not-a-folder') })
+      expect(await runCli([command, ...args], io)).toBe(0)
+      expect(io.err().split('\n')[0]).toBe(`warning: CACHE_DIR: the cache folder ${path.join(dir, 'not-a-folder')} cannot be used (${path.join(dir, 'not-a-folder')} exists and is not a folder); running without a disk cache`)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import express from 'express'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { testSiteSettings } from '../helpers/test-site.js'
@@ -33,6 +35,10 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_MAX: '10' }, { http: { rateLimit: { enabled: true, max: 10, windowSeconds: 60 } } }],
     [{ CACHE_DIR: '' }, { cacheDir: undefined }],
     [{ MEMORY_CACHE_MB: '32' }, { http: { memoryCacheMB: 32 } }],
+    [{ TRUST_PROXY: '2' }, { trustProxy: 2 }],
+    [{ TRUST_PROXY: 'false' }, { trustProxy: false }],
+    [{ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { trustProxy: 'loopback, 10.0.0.0/8' }],
+    [{ TRUST_PROXY: '10.0.0.0/255.0.0.0,::1/128' }, { trustProxy: '10.0.0.0/255.0.0.0,::1/128' }],
   ])('loadConfig(%o) gives %o', (env, expected) => {
     expect(loadConfig(env, dir)).toMatchObject(expected)
   })
@@ -80,6 +86,11 @@ describe('loadConfig', () => {
     // The default author gets an author page, so its name needs a letter or digit, as an article's author does.
     [{ SITE_AUTHOR: '—' }, 'environment: SITE_AUTHOR (site.author.name: expected at least one letter or digit, to make its URL'],
     [{ SITE_TIME_ZONE: 'Paris' }, 'environment: SITE_TIME_ZONE (site.timeZone: expected an IANA time zone such as "Europe/Paris" or "UTC", got "Paris")'],
+    [{ TRUST_PROXY: 'banana' }, 'environment: TRUST_PROXY: expected a number of proxies, "false", "loopback", "linklocal", "uniquelocal", or IP addresses and ranges separated by commas (such as "10.0.0.0/8, 127.0.0.1"), got "banana"'],
+    [{ TRUST_PROXY: 'true' }, 'environment: TRUST_PROXY: expected a number of proxies'],
+    [{ TRUST_PROXY: '10.0.0.0/0' }, 'environment: TRUST_PROXY: expected a number of proxies'],
+    [{ TRUST_PROXY: '10.0.0.0/255.0.255.0' }, 'environment: TRUST_PROXY: expected a number of proxies'],
+    [{ TRUST_PROXY: 'loopback,' }, 'environment: TRUST_PROXY: expected a number of proxies'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {
     expect(() => loadConfig(env, dir)).toThrow(ConfigError)
     expect(() => loadConfig(env, dir)).toThrow(message)
@@ -109,5 +120,29 @@ describe('loadConfig', () => {
 
   it('names the file that cannot be read', () => {
     expect(() => loadConfig({ CREDITLINE_CONFIG: 'missing.json' }, dir)).toThrow(path.join(dir, 'missing.json'))
+  })
+
+  // Express throws on a value it cannot take when the app is built, after the content is
+  // loaded: every value loadConfig accepts must be one Express accepts.
+  it('loadConfig accepts a TRUST_PROXY value only when Express takes it', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.constantFrom('256', '08', ''))
+    const ipv4 = fc.tuple(octet, octet, octet, octet).map((parts) => parts.join('.'))
+    const ipv6 = fc.constantFrom('::1', 'fe80::', '::ffff:10.0.0.1', '2001:db8::/', ':::')
+    const prefix = fc.oneof(fc.integer({ min: -1, max: 130 }).map(String), ipv4, fc.constantFrom('', ' 8', '8/8'))
+    const token = fc.oneof(ipv4, ipv6, fc.constantFrom('loopback', 'linklocal', 'uniquelocal', 'true', 'banana', ''), fc.tuple(fc.oneof(ipv4, ipv6), prefix).map(([address, range]) => `${address}/${range}`), fc.string())
+    const value = fc.oneof(fc.tuple(fc.array(token, { minLength: 1, maxLength: 3 }), fc.constantFrom(',', ', ', ' ,')).map(([tokens, comma]) => tokens.join(comma)), fc.nat().map(String), fc.constant('false'))
+    fc.assert(
+      fc.property(value, (trustProxy) => {
+        let config
+        try {
+          config = loadConfig({ TRUST_PROXY: trustProxy }, dir)
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError)
+          return
+        }
+        expect(() => express().set('trust proxy', config.trustProxy)).not.toThrow()
+      }),
+      { numRuns: 300 },
+    )
   })
 })

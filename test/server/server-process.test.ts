@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -121,6 +121,38 @@ describe('the server process', () => {
     ])
   })
 
+  it.each([
+    [{ TRUST_PROXY: 'banana' }, 'creditline: environment: TRUST_PROXY: expected a number of proxies, "false", "loopback", "linklocal", "uniquelocal", or IP addresses and ranges separated by commas (such as "10.0.0.0/8, 127.0.0.1"), got "banana"'],
+    // An address of no interface here (TEST-NET-1): the bind fails, no name is looked up.
+    [{ HOST: '192.0.2.1' }, 'creditline: cannot listen on 192.0.2.1:0 (HOST, PORT): listen EADDRNOTAVAIL: address not available 192.0.2.1'],
+    [{ CONTENT_DIR: path.join(root, 'package.json') }, `creditline: the content folder ${path.join(root, 'package.json')} cannot be read (CONTENT_DIR): ENOTDIR: not a directory, scandir '${path.join(root, 'package.json')}'`],
+  ])('refuses to start with %o in one line and exit code 1', async (env, line) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', WATCH: '0', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toBe(`${line}\n`)
+  })
+
+  it.each([
+    ['a file in its place', (dir: string) => writeFile(dir, '')],
+    ['a link to nowhere in its place', (dir: string) => symlink(path.join(path.dirname(dir), 'nowhere', 'cache'), dir)],
+  ])('starts with CACHE_DIR unusable (%s), warning that it runs without a disk cache', async (_name, spoil) => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'creditline-cache-'))
+    const cacheDir = path.join(parent, 'cache')
+    await spoil(cacheDir)
+    running = await startServer({ CACHE_DIR: cacheDir })
+    expect((await fetch(`${running.origin}/articles/amazon-operation-ratatouille`)).status).toBe(200)
+    const events = running.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event?: string; level: number; msg: string })
+    expect(events.find((entry) => entry.event === 'cache-unusable')).toMatchObject({ level: 40, msg: expect.stringMatching(/^CACHE_DIR: the cache folder .* cannot be used \(.*\); running without a disk cache$/) })
+    await rm(parent, { recursive: true, force: true })
+  })
+
   it('refuses to start without its content folder, naming it, without a stack trace', async () => {
     const missing = path.join(root, 'no-such-content-folder')
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
@@ -163,6 +195,18 @@ describe('the bundled server', () => {
     const response = await fetch(`${running!.origin}${urlPath}`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe(type)
+  })
+
+  it('refuses TRUST_PROXY=banana in one line, without a stack trace of the bundle', async () => {
+    const child = spawn(process.execPath, [path.join(outdir, 'server.js')], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', NODE_ENV: 'production', TRUST_PROXY: 'banana' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1)
+    expect(stderr.split('\n')).toEqual([expect.stringMatching(/^creditline: environment: TRUST_PROXY: expected a number of proxies, .*, got "banana"$/), ''])
   })
 
   it('renders an article with its credits, loading the Markdown renderer on demand', async () => {

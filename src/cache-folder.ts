@@ -1,0 +1,51 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+/** What `openCacheFolder` found: the folder to use, or why there is none. */
+export type CacheFolder = { dir: string; warning?: undefined } | { dir: undefined; warning: string | undefined }
+
+/**
+ * Make sure a cache folder can be used (created if missing, a folder, writable), so that
+ * an unusable `CACHE_DIR` costs speed, never the service: `dir` is then `undefined` and
+ * `warning` says why, for the caller to log. `undefined` in, nothing to check.
+ */
+export function openCacheFolder(dir: string | undefined): CacheFolder {
+  if (dir === undefined) return { dir: undefined, warning: undefined }
+  try {
+    makeFolderSync(dir)
+    accessSync(dir, constants.W_OK | constants.X_OK)
+    return { dir }
+  } catch (error) {
+    return { dir: undefined, warning: `the cache folder ${dir} cannot be used (${(error as Error).message}); running without a disk cache` }
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Written by hand because Node 20's
+ * `mkdirSync(dir, { recursive: true })` never returns when a parent exists but cannot
+ * hold folders (`/proc/x`, a link to nowhere): it goes back and forth between ENOENT for
+ * the child and EEXIST for the parent.
+ */
+export function makeFolderSync(dir: string): void {
+  try {
+    mkdirSync(dir)
+    return
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return assertFolder(dir, error as Error)
+    const parent = path.dirname(dir)
+    if (code !== 'ENOENT' || parent === dir) throw error
+  }
+  makeFolderSync(path.dirname(dir))
+  // Once: a second ENOENT with the parent in place is final.
+  try {
+    mkdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    assertFolder(dir, error as Error)
+  }
+}
+
+function assertFolder(dir: string, error: Error): void {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a folder`), { cause: error })
+}
