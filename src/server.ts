@@ -2,7 +2,6 @@ import { createServer } from 'node:http'
 import { openCacheFolder } from './cache-folder.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openContentStore } from './content/content-store.js'
-import { formatProblem } from './content/format-problem.js'
 import { createLogger } from './logger.js'
 
 /** Start the service: configuration, content, then the HTTP listener. */
@@ -40,7 +39,6 @@ async function main(): Promise<void> {
     throw error
   }
   const { catalog } = site.store
-  for (const problem of catalog.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
   const server = createServer(createRequestListener(site.app))
   server.listen(config.port, config.host, () => {
     logger.info({ event: 'listening', url: config.baseUrl, port: config.port, articles: catalog.articles.length }, `Creditline serving ${catalog.articles.length} articles on ${config.baseUrl}`)

@@ -110,7 +110,8 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     progress.finish()
     await replaceFolder(staging, outDir)
 
-    const reported = [...catalog.problems, ...problems]
+    // As check and the server say them (the drafts' own problems are check's to list).
+    const reported = [...catalog.problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('held back' as const) })), ...problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('published' as const) }))]
     for (const problem of reported) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
     if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files with front-matter problems are left out, as the server does (run creditline check)\n`)
     io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(all.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)

@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
-import { formatProblem } from './format-problem.js'
+import { formatProblem, type Problem } from './format-problem.js'
 import { isArticlePath, isContentPath, listContentFiles, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 import { watchFolder, type FolderWatcher } from './watch-folder.js'
@@ -97,6 +97,11 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   /** The current catalog. */
   get catalog(): Catalog {
     return this.#catalog
+  }
+
+  /** Every article file's latest outcome, drafts and scheduled articles included, in file order once the catalog is built. */
+  get entries(): Iterable<ContentEntry> {
+    return this.#entries.values()
   }
 
   /** Stop watching and cancel timers. */
@@ -239,7 +244,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     }
     if (!this.#entries.has(file)) this.#unsorted = true
     this.#entries.set(file, entry)
-    for (const problem of entry.problems) logger.warn({ event: 'problem', ...problem }, formatProblem(problem))
+    for (const problem of entry.problems) logHeldBack(logger, problem)
     if (entry.problems.length === 0) logger.info({ event: 'article-loaded', file }, `${file} published`)
   }
 
@@ -282,8 +287,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     const known = new Set(previous.problems.map(formatProblem))
     for (const problem of catalog.problems) {
       if (this.#entries.get(problem.file)?.problems.includes(problem)) continue
-      const text = formatProblem(problem)
-      if (!known.has(text)) this.#options.logger.warn({ event: 'problem', ...problem }, text)
+      if (!known.has(formatProblem(problem))) logHeldBack(this.#options.logger, problem)
     }
   }
 
@@ -294,6 +298,13 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     this.#schedule = setTimeout(() => this.#rebuild(), Math.min(Math.max(0, next.getTime() - now.getTime()) + 10, maxTimerMs))
     this.#schedule.unref()
   }
+}
+
+// The problems of the files the store reads keep them (this version of them) out; the rest
+// of the list (bodies, pictures) is logged by the site's ProblemAudit.
+function logHeldBack(logger: Logger, problem: Problem): void {
+  const reported = { ...problem, effect: problem.effect ?? 'held back' }
+  logger.warn({ event: 'problem', ...reported }, formatProblem(reported))
 }
 
 async function exists(file: string): Promise<boolean> {

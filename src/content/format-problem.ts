@@ -1,5 +1,8 @@
 import type { z } from 'zod'
 
+/** What a problem does to its article: keeps the file (this version of it) out, or goes out with it. */
+export type ProblemEffect = 'held back' | 'published'
+
 /** One thing wrong with one input file, precise enough to fix without reading code. */
 export interface Problem {
   /** Path of the file, relative to the content folder's parent when possible. */
@@ -10,12 +13,14 @@ export interface Problem {
   field: string
   /** What was expected and what was found. */
   message: string
+  /** Set where it is known (see `listContentProblems`), shown after the message. */
+  effect?: ProblemEffect | undefined
 }
 
-/** Render a problem as `file:line: field: message`, the form editors and CI logs understand. */
+/** Render a problem as `file:line: field: message (effect)`, the form editors and CI logs understand. */
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`
-  return `${where}: ${problem.field}: ${problem.message}`
+  return `${where}: ${problem.field}: ${problem.message}${problem.effect === undefined ? '' : ` (${problem.effect})`}`
 }
 
 /** Dotted path of a zod issue, `(root)` for the whole value. */

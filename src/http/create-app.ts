@@ -17,6 +17,7 @@ import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { sendRepresentation } from './send-representation.js'
 import { maySeeStatus } from './status-access.js'
+import type { ProblemAudit } from '../site/problem-audit.js'
 
 /** The Express application, with the cache-only fast path the server puts in front of it. */
 export type CreditlineApp = express.Express & {
@@ -44,6 +45,8 @@ export interface AppOptions {
   config: Config
   store: ContentStore
   renderer: ArticleRenderer
+  /** The problems `GET /status` lists. */
+  audit: ProblemAudit
   logger: Logger
 }
 
@@ -59,7 +62,7 @@ const querySchema = z.object({
  * Build the Express application. It never listens: `server.ts` does, and tests drive
  * it in-process.
  */
-export function createApp({ config, store, renderer, logger }: AppOptions): CreditlineApp {
+export function createApp({ config, store, renderer, audit, logger }: AppOptions): CreditlineApp {
   const app = express() as CreditlineApp
   app.disable('x-powered-by')
   // Our own validators are computed once per version; Express's would hash every body again.
@@ -126,7 +129,8 @@ export function createApp({ config, store, renderer, logger }: AppOptions): Cred
           {
             version: catalog.version,
             articles: catalog.articles.length,
-            problems: [...catalog.problems, ...catalog.articles.flatMap((article) => renderer.renderedProblems(article) ?? [])],
+            // The list `check` prints; `pending` articles are not rendered yet after a start.
+            ...audit.list(),
           },
           null,
           2,

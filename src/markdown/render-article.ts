@@ -37,6 +37,8 @@ export interface MediaItem {
   role: string
   /** Whether this is the article's lead image. */
   lead: boolean
+  /** 1-based line of a picture of the text in the article's file, when known. */
+  line?: number | undefined
 }
 
 /** An article's content, ready for every format. */
@@ -185,7 +187,7 @@ export class ArticleRenderer {
       media.push({ url: leadUrl, type: mediaTypeOf(leadUrl), alt: lead.alt, credit, copyright: lead.copyright ?? copyright, license: lead.license, role: lead.role, lead: true })
     }
     for (const image of body.images) {
-      media.push({ url: image.url, type: mediaTypeOf(image.url), alt: image.alt, credit: image.credit, copyright: image.copyright, license: undefined, role: 'photographer', lead: false })
+      media.push({ url: image.url, type: mediaTypeOf(image.url), alt: image.alt, credit: image.credit, copyright: image.copyright, license: undefined, role: 'photographer', lead: false, line: image.line === undefined ? undefined : article.bodyLine + image.line - 1 })
     }
     const parts: ElementContent[] = []
     if (lead && leadUrl) parts.push(leadFigure(leadUrl, lead.alt, lead.credit, lead.copyright, lead.license, article.lang))

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig, type Config } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
+import { createLogger, type Logger } from '../../src/logger.js'
 import { openSite, type Site } from '../../src/site/open-site.js'
 
 /** Site settings every test site starts from. */
@@ -38,6 +38,8 @@ export interface TestSiteOptions {
   watch?: boolean
   /** Return before the watcher's first scan has ended (default: wait for it). */
   waitForWatcher?: boolean
+  /** Where the site logs (default: nowhere). */
+  logger?: Logger
 }
 
 /** When the initial files of a test site were last modified, so `Last-Modified` does not follow the clock. */
@@ -70,7 +72,7 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
     dir,
   )
   const now = options.now ?? testNow
-  const site = await openSite(config, createLogger('silent'), { now: () => now })
+  const site = await openSite(config, options.logger ?? createLogger('silent'), { now: () => now })
   if (options.waitForWatcher !== false) await site.store.watching
   return {
     ...site,

@@ -111,7 +111,8 @@ describe('live content on a running server', () => {
       return current.problems.some((problem) => problem.file === 'first.md') ? current : undefined
     }, { what: 'the body problem in /status' })
     expect(status.problems.filter((problem) => problem.file === 'first.md')).toEqual([
-      { file: 'first.md', line: 8, field: 'body', message: expect.stringContaining('has no credit') },
+      { file: 'first.md', line: 8, field: 'body', message: expect.stringContaining('has no credit'), effect: 'published' },
+      { file: 'first.md', line: 8, field: 'body', message: 'image "https://news.example/media/images/parcel.svg" not found: the content folder has no file "images/parcel.svg"', effect: 'published' },
     ])
   })
 

@@ -42,7 +42,7 @@ describe('problems found while the server runs', () => {
     expect(store.catalog.bySlug.get('new')?.file).toBe('sub/new.md')
     await writeFile(path.join(dir, 'dup.md'), article({ title: '"Newcomer"', slug: 'new' }))
     const warning = await waitFor(() => lines.find((line) => line.level === 40 && line.field === 'slug'), { what: 'the duplicate slug warning' })
-    expect(warning).toMatchObject({ event: 'problem', file: 'sub/new.md', msg: 'sub/new.md: slug: duplicate slug "new", already used by dup.md; this file is not published' })
+    expect(warning).toMatchObject({ event: 'problem', file: 'sub/new.md', msg: 'sub/new.md: slug: duplicate slug "new", already used by dup.md; this file is not published (held back)', effect: 'held back' })
   })
 
   it('a problem already logged is not logged again at the next edit', async () => {

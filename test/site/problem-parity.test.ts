@@ -1,0 +1,64 @@
+import { pino } from 'pino'
+import request from 'supertest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main.js'
+import { formatProblem } from '../../src/content/format-problem.js'
+import type { ReportedProblem } from '../../src/site/content-problems.js'
+import { captureIo } from '../cli/captured-io.js'
+import { problemFolders } from '../fixtures/problem-folders.js'
+import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { waitFor } from '../helpers/wait-for.js'
+
+interface ProblemList {
+  problems: ReportedProblem[]
+}
+
+// Every folder of the check tests: a problem `check` learns to find is one the server must list too.
+describe('the server and check list the same problems', () => {
+  let site: TestSite | undefined
+  afterEach(async () => {
+    await site?.dispose()
+    site = undefined
+  })
+
+  it.each(problemFolders)('GET /status and check --json on $name', async ({ files, stderr }) => {
+    site = await createTestSite(files)
+    await site.audit.checked
+    const status = await request(site.app).get('/status').expect(200)
+    const served = status.body as ProblemList & { pending: number }
+    const io = captureIo(site.dir)
+    await runCli(['check', '--json'], io)
+    const checked = JSON.parse(io.out()) as ProblemList
+    expect(served.pending).toBe(0)
+    expect(served.problems).toEqual(checked.problems)
+    // And both are what check prints: file, line, field, message and effect.
+    expect(served.problems.map((problem) => formatProblem({ ...problem, file: `content/${problem.file}` }))).toEqual(stderr)
+  })
+
+  it.each(problemFolders.filter(({ stderr }) => stderr.length > 0))('the start-up log holds the problems of GET /status on $name, each once', async ({ files }) => {
+    const logged: Array<{ event?: string } & ReportedProblem> = []
+    site = await createTestSite(files, { logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string } & ReportedProblem) }) })
+    await site.audit.checked
+    const served = (await request(site.app).get('/status').expect(200)).body as ProblemList
+    const problems = logged.filter((line) => line.event === 'problem').map(({ file, line, field, message, effect }) => ({ file, ...(line === undefined ? {} : { line }), field, message, effect }))
+    expect(problems).toEqual(served.problems)
+  })
+
+  it('a saved article whose pictures are missing is logged and listed at once, as check lists it', async () => {
+    const logged: Array<{ event?: string; msg: string }> = []
+    site = await createTestSite({ 'a.md': article() }, { watch: true, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string; msg: string }) }) })
+    await site.audit.checked
+    await site.write('b.md', article({ title: '"B"', image: '{ src: images/lead.jpg, alt: "A lead", credit: "© AFP" }' }, '![A box](images/box.svg "© Ada")\n'))
+    const expected = [
+      'b.md:4: image.src: image "images/lead.jpg" not found: the content folder has no file "images/lead.jpg" (published)',
+      'b.md:7: body: image "https://news.example/media/images/box.svg" not found: the content folder has no file "images/box.svg" (published)',
+    ]
+    await waitFor(() => (logged.filter((line) => line.event === 'problem').length >= 2 ? true : undefined), { what: 'the problems of b.md in the log' })
+    expect(logged.filter((line) => line.event === 'problem').map((line) => line.msg)).toEqual(expected)
+    const served = (await request(site.app).get('/status').expect(200)).body as ProblemList
+    expect(served.problems.map(formatProblem)).toEqual(expected)
+    const io = captureIo(site.dir)
+    await runCli(['check'], io)
+    expect(io.err()).toBe(expected.map((line) => `content/${line}\n`).join(''))
+  })
+})
