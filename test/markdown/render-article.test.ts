@@ -51,8 +51,8 @@ describe('ArticleRenderer.render', () => {
         role: 'illustrator',
         lead: true,
       },
-      { url: 'https://news.example/media/dossier/body.webp', type: 'image/webp', alt: 'Body picture', credit: 'Jane Doe', copyright: '© Jane Doe', license: undefined, role: 'photographer', lead: false },
-      { url: 'https://news.example/media/dossier/picture.heic.unknownext', type: undefined, alt: 'Unknown type', credit: 'Agency', copyright: undefined, license: undefined, role: 'photographer', lead: false },
+      { url: 'https://news.example/media/dossier/body.webp', type: 'image/webp', alt: 'Body picture', credit: 'Jane Doe', copyright: '© Jane Doe', license: undefined, role: 'photographer', lead: false, line: 11 },
+      { url: 'https://news.example/media/dossier/picture.heic.unknownext', type: undefined, alt: 'Unknown type', credit: 'Agency', copyright: undefined, license: undefined, role: 'photographer', lead: false, line: 13 },
     ])
   })
 
