@@ -15,6 +15,8 @@ import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
 import { cacheControlOf } from '../http/cache-policy.js'
 import { formatNginxConfig, nginxConfigFile } from './nginx-config.js'
+import { listAliases } from '../content/article-aliases.js'
+import { articlePath } from '../content/slugify-name.js'
 import { formatHeadersFile, generatorName, headersJsonFile, headersOf, redirectRules, toStaticFile, type StaticEntry } from './static-files.js'
 import { createWriter, writeDocuments, type StaticWriter } from './write-documents.js'
 
@@ -105,8 +107,9 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     const manifest = { generator: generatorName, baseUrl: config.baseUrl, paths: Object.fromEntries(all.map(({ urlPath, file, headers }) => [urlPath, { file, headers }])) }
     writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
     writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
-    writer.write('_redirects', Buffer.from(redirectRules()), undefined)
-    writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all)), undefined)
+    const moved = [...listAliases(catalog)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([alias, slug]) => ({ from: articlePath(alias), to: `${config.baseUrl}${articlePath(slug)}` }))
+    writer.write('_redirects', Buffer.from(redirectRules(moved)), undefined)
+    writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all, moved)), undefined)
     progress.finish()
     await replaceFolder(staging, outDir)
 

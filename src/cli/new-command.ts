@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -60,6 +61,8 @@ export async function runNew(args: string[], io: CliIo): Promise<number> {
   const now = io.now?.() ?? new Date()
   const author = config.site.author
   const frontMatter = {
+    // The article's id in every feed, whatever its file or slug becomes.
+    id: `urn:uuid:${randomUUID()}`,
     title,
     date: formatDateTimeWithOffset(now, -now.getTimezoneOffset()),
     author: author.url === undefined && author.email === undefined ? author.name : author,

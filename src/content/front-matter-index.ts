@@ -11,13 +11,13 @@ import type { Article, ArticleDefaults, Author, Tag } from './parse-article.js'
  * the index's own layout changes: every index written before is then ignored, and the
  * files are parsed again.
  */
-export const parserVersion = '8'
+export const parserVersion = '9'
 
 /** What only a document showing the article reads: kept as text in the index until then. */
 export type ArticleDetails = Pick<Article, 'title' | 'summary' | 'image' | 'sources'>
 
 // What the catalog reads of every article at start-up (dates, slugs, topics).
-type ArticleFields = Pick<Article, 'slug' | 'date' | 'updated' | 'authors' | 'lang' | 'tags' | 'draft' | 'bodyLine'>
+type ArticleFields = Pick<Article, 'slug' | 'id' | 'aliases' | 'date' | 'updated' | 'authors' | 'lang' | 'tags' | 'draft' | 'bodyLine'>
 
 interface IndexEntry {
   size: number
@@ -138,9 +138,9 @@ export class FrontMatterIndex {
 
   /** Remember an article parsed from this version of its file. */
   record(article: Article, identity: FileIdentity): void {
-    const { file, slug, date, updated, authors, lang, tags, draft, bodyLine, title, summary, image, sources } = article
+    const { file, slug, id, aliases, date, updated, authors, lang, tags, draft, bodyLine, title, summary, image, sources } = article
     const { size, mtime, ctimeMs, ino } = identity
-    this.#next.set(file, { size, mtimeMs: mtime.getTime(), ctimeMs, ino, fields: { slug, date, updated, authors, lang, tags, draft, bodyLine }, details: { title, summary, image, sources } })
+    this.#next.set(file, { size, mtimeMs: mtime.getTime(), ctimeMs, ino, fields: { slug, id, aliases, date, updated, authors, lang, tags, draft, bodyLine }, details: { title, summary, image, sources } })
     this.#changed = true
   }
 
@@ -172,6 +172,8 @@ class IndexedArticle implements Article {
     readonly sourcePath: string,
   ) {
     this.slug = fields.slug
+    this.id = fields.id
+    this.aliases = fields.aliases
     this.date = fields.date
     this.updated = fields.updated
     this.authors = fields.authors
@@ -185,6 +187,8 @@ class IndexedArticle implements Article {
   }
 
   readonly slug: string
+  readonly id: string | undefined
+  readonly aliases: string[]
   readonly date: Date
   readonly updated: Date | undefined
   readonly authors: Author[]
@@ -227,9 +231,9 @@ class IndexedArticle implements Article {
  * clone copies only own data properties.
  */
 export function toPlainArticle(article: Article): Article {
-  const { file, slug, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath } = article
+  const { file, slug, id, aliases, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath } = article
   // Every key required: a field added to Article and not copied here does not compile.
-  const plain: { [Key in keyof Required<Article>]: Article[Key] } = { file, slug, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath }
+  const plain: { [Key in keyof Required<Article>]: Article[Key] } = { file, slug, id, aliases, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath }
   return plain
 }
 
@@ -350,7 +354,7 @@ function readIndexFile(indexFile: string): Map<string, ReadEntry> {
     const { tags, authors } = head
     for (const { file, size, mtimeMs, ctimeMs, ino, article: saved, details } of head.entries) {
       // A cheap check that the entry is one this code wrote; the rest is covered by the CRC.
-      if (typeof file !== 'string' || typeof saved?.slug !== 'string' || !Number.isFinite(saved.date) || !Array.isArray(details)) continue
+      if (typeof file !== 'string' || typeof saved?.slug !== 'string' || !Number.isFinite(saved.date) || !Array.isArray(saved.aliases) || !Array.isArray(details)) continue
       const [at, length] = details
       const start = detailsStart + at
       if (!(length > 1 && start + length <= detailsEnd && text.charCodeAt(start) === 0x7b && text.charCodeAt(start + length - 1) === 0x7d)) continue
@@ -359,6 +363,8 @@ function readIndexFile(indexFile: string): Map<string, ReadEntry> {
       if (!articleTags || !articleAuthors) continue
       const fields: ArticleFields = {
         slug: saved.slug,
+        id: saved.id,
+        aliases: saved.aliases,
         date: new Date(saved.date),
         updated: saved.updated === undefined ? undefined : new Date(saved.updated),
         authors: articleAuthors,

@@ -61,8 +61,21 @@ export const sourceSchema = z.strictObject({
   url: httpUrl,
 })
 
+const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lowercase letters, digits and single hyphens, such as "amazon-ratatouille"')
+
+/**
+ * A permanent id: an absolute URI that never changes, such as the `urn:uuid:` that
+ * `creditline new` writes. It is the RSS guid, the Atom id and the JSON Feed id, so that a
+ * renamed or moved file is still the same article to every reader.
+ */
+const articleId = z
+  .string()
+  .max(200, 'expected at most 200 characters')
+  .regex(/^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i, 'expected an absolute URI that will never change, such as "urn:uuid:4a6d…" (creditline new writes one)')
+
 /** The front matter of an article, as the editor writes it. */
 export const frontMatterSchema = z.strictObject({
+  id: articleId.optional(),
   title: nonEmpty,
   date: dateTime,
   updated: dateTime.optional(),
@@ -73,10 +86,9 @@ export const frontMatterSchema = z.strictObject({
   image: imageSchema.optional(),
   sources: z.array(sourceSchema).default([]),
   draft: z.boolean().default(false),
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lowercase letters, digits and single hyphens, such as "amazon-ratatouille"')
-    .optional(),
+  slug: slugSchema.optional(),
+  /** Earlier slugs of the article: their addresses redirect to its page. */
+  aliases: z.array(slugSchema).default([]),
 })
 
 /** A credited picture. */

@@ -26,6 +26,10 @@ export interface Article {
   /** Path relative to the content folder, with `/` separators. */
   file: string
   slug: string
+  /** The permanent id from the front matter; without one, the article's URL is its id. */
+  id: string | undefined
+  /** Earlier slugs, whose addresses redirect to the article. */
+  aliases: string[]
   title: string
   date: Date
   updated: Date | undefined
@@ -157,6 +161,8 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
     article: {
       file,
       slug,
+      id: data.id,
+      aliases: data.aliases.filter((alias) => alias !== slug),
       title: data.title,
       date: new Date(data.date),
       updated: data.updated === undefined ? undefined : new Date(data.updated),

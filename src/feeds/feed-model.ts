@@ -45,7 +45,7 @@ export type FeedPage =
 
 /** One entry of a feed, in terms every format can express. */
 export interface FeedItem {
-  /** Permanent id: the article URL. */
+  /** Permanent id: the front matter's `id`, or else the article URL. */
   id: string
   url: string
   title: string
@@ -224,7 +224,7 @@ function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article
   if (known?.baseUrl === baseUrl) return known.item
   const url = articleUrl(baseUrl, article.slug)
   const item: FeedItem = {
-    id: url,
+    id: article.id ?? url,
     url,
     title: article.title,
     summary: rendered.summary,

@@ -53,7 +53,8 @@ export function toRssItem(item: FeedItem, document: Pick<FeedDocument, 'baseUrl'
   return {
     title: item.title,
     link: item.url,
-    guid: { value: item.id, isPermaLink: true },
+    // A permanent id that is not the page's address must not be taken for a link.
+    guid: { value: item.id, isPermaLink: item.id === item.url },
     pubDate: item.published,
     // RSS readers take a description as HTML: a plain-text summary is escaped, or its
     // "<" and "&" would be read as markup (the W3C validator warns NotHtml).

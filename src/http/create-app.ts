@@ -7,7 +7,9 @@ import { z } from 'zod'
 import type { Config } from '../config.js'
 import type { ContentStore } from '../content/content-store.js'
 import type { Catalog } from '../content/build-catalog.js'
+import { listAliases } from '../content/article-aliases.js'
 import { formatZodIssues } from '../content/format-problem.js'
+import { articlePath } from '../content/slugify-name.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
@@ -178,6 +180,13 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
       if (store.catalog.version === catalog.version) cache.set(key, representation)
     }
     sendRepresentation(req, res, representation)
+  })
+
+  // An article's earlier address (`aliases:`) moves permanently to its page.
+  app.get('/articles/:slug', (req, res, next) => {
+    const target = listAliases(store.catalog).get(req.params.slug)
+    if (target === undefined) return next()
+    res.set('Cache-Control', cacheControl.page).redirect(301, `${config.baseUrl}${articlePath(target)}`)
   })
 
   app.get('/{*path}', (req, res, next) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import matter from 'gray-matter'
+import { findAliasClashes } from '../content/article-aliases.js'
 import type { Catalog, ContentEntry } from '../content/build-catalog.js'
 import type { Problem, ProblemEffect } from '../content/format-problem.js'
 import { findFrontMatterLine } from '../content/front-matter-lines.js'
@@ -54,6 +55,8 @@ export function listContentProblems(snapshot: ContentSnapshot, findingsOf: (arti
     ...catalog.problems.map((problem) => withEffect(problem, 'held back')),
     ...findUnpublishedSlugClashes(articles, catalog, now).map((problem) => withEffect(problem, 'held back')),
     ...findFutureUpdates(articles, contentDir, now).map((problem) => withEffect(problem, 'published')),
+    // The article is published; only the alias does not redirect to it.
+    ...findAliasClashes(catalog).map((problem) => withEffect(problem, 'published')),
   ]
   let pending = 0
   for (const article of articles) {

@@ -41,9 +41,24 @@ describe('creditline new', () => {
     site = await createTestSite({})
     expect(await runCli(['new', 'Un titre'], captureIo(site.dir, {}, new Date('2026-11-26T12:34:56.789Z')))).toBe(0)
     // vitest runs in UTC (vitest.config.ts), so the offset is +00:00.
-    expect(await readFile(path.join(site.contentDir, 'un-titre.md'), 'utf8')).toBe(
-      '---\ntitle: Un titre\ndate: 2026-11-26T12:34:56+00:00\nauthor: La rédaction\nlang: fr\ntags: []\ndraft: true\n---\n\nWrite the article here. Credit every picture in its title: `![What it shows](images/picture.jpg "© Holder")`.\n',
+    const text = await readFile(path.join(site.contentDir, 'un-titre.md'), 'utf8')
+    // A new id each time: the rest of the file is fixed.
+    expect(text.replace(/^id: urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n/m, 'id: <uuid>\n')).toBe(
+      '---\nid: <uuid>\ntitle: Un titre\ndate: 2026-11-26T12:34:56+00:00\nauthor: La rédaction\nlang: fr\ntags: []\ndraft: true\n---\n\nWrite the article here. Credit every picture in its title: `![What it shows](images/picture.jpg "© Holder")`.\n',
     )
+  })
+
+  it('new gives each article its own permanent id', async () => {
+    site = await createTestSite({})
+    const { dir, contentDir } = site
+    expect(await runCli(['new', 'Un titre'], captureIo(dir))).toBe(0)
+    expect(await runCli(['new', 'Un autre titre'], captureIo(dir))).toBe(0)
+    const ids = await Promise.all(['un-titre.md', 'un-autre-titre.md'].map(async (file) => {
+      const result = parseArticle(file, await readFile(path.join(contentDir, file), 'utf8'), defaults)
+      return result.ok ? result.article.id : undefined
+    }))
+    expect(ids.every((id) => /^urn:uuid:[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true)
+    expect(ids[0]).not.toBe(ids[1])
   })
 
   it('new --publish leaves draft out', async () => {

@@ -36,7 +36,7 @@ function siteFiles(): Record<string, string> {
   const files: Record<string, string> = { 'images/box.svg': svg, 'images/été 1.svg': svg }
   for (let day = 1; day <= 7; day++) {
     files[`article-${day}.md`] = article(
-      { title: `"Article ${day}"`, date: `2026-11-0${day}T10:00:00+01:00`, tags: day % 2 === 0 ? '[É-commerce, "日本"]' : '[Photographie]', image: '{ src: images/box.svg, alt: "A box", credit: "Ada" }' },
+      { title: `"Article ${day}"`, date: `2026-11-0${day}T10:00:00+01:00`, ...(day === 1 ? { aliases: '[premier-article]' } : {}), tags: day % 2 === 0 ? '[É-commerce, "日本"]' : '[Photographie]', image: '{ src: images/box.svg, alt: "A box", credit: "Ada" }' },
       `Day ${day}, [the first one](/articles/article-1).\n\n![Summer](<images/été 1.svg> "© Samir")\n`,
     )
   }
@@ -170,6 +170,11 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
     }
     expect(new Set(ids).size).toBe(published)
     expect(ids).toHaveLength(published)
+  })
+
+  it('moves an earlier address of an article (aliases:) to its page with a 301', async () => {
+    const response = await fetch(`${origin}/articles/premier-article`, { redirect: 'manual' })
+    expect([response.status, response.headers.get('location')]).toEqual([301, `${origin}/articles/article-1`])
   })
 
   it.each(['/headers.json', '/nginx.conf', '/_headers', '/articles/article-1.html', '/articles/nothing'])('answers 404 for %s, which the service does not publish', async (urlPath) => {
