@@ -1,4 +1,5 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, statSync, utimesSync } from 'node:fs'
+import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 
 /** What `openCacheFolder` found: the folder to use, or why there is none. */
@@ -48,4 +49,48 @@ export function makeFolderSync(dir: string): void {
 
 function assertFolder(dir: string, error: Error): void {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a folder`), { cause: error })
+}
+
+// A file used at the very start of a run may carry a time a little before it (clocks of
+// network file systems, coarse timestamps): spare those.
+const usedSlackMs = 10_000
+
+/**
+ * Mark a cache file as used by this run (its modification time), so that
+ * `removeUnusedFiles` keeps it. A failure only means it may be made again later.
+ */
+export function markUsed(file: string): void {
+  try {
+    const now = new Date()
+    utimesSync(file, now, now)
+  } catch {
+    // Gone meanwhile, or a read-only cache: nothing to keep.
+  }
+}
+
+/**
+ * Remove the files under `folders` (one level of sub-folders, as the caches shard them)
+ * not written or marked used since `since`: entries of articles edited or removed, of
+ * other settings or versions, and temporary files of killed writers. What stays is what
+ * the run that started at `since` used, plus what other runs used meanwhile.
+ *
+ * @returns how many files were removed
+ */
+export async function removeUnusedFiles(folders: ReadonlyArray<string>, since: number): Promise<number> {
+  let removed = 0
+  for (const folder of folders) {
+    const shards = await readdir(folder, { withFileTypes: true }).catch(() => [])
+    for (const shard of shards) {
+      if (!shard.isDirectory()) continue
+      const shardPath = path.join(folder, shard.name)
+      for (const name of await readdir(shardPath).catch(() => [] as string[])) {
+        const file = path.join(shardPath, name)
+        const info = await stat(file).catch(() => undefined)
+        if (!info?.isFile() || info.mtimeMs >= since - usedSlackMs) continue
+        await rm(file, { force: true })
+        removed++
+      }
+    }
+  }
+  return removed
 }

@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
-import { availableParallelism, tmpdir } from 'node:os'
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Config } from '../config.js'
@@ -8,9 +8,11 @@ import type { Problem } from '../content/format-problem.js'
 import { loadContent } from '../content/load-content.js'
 import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { RenderCache } from '../markdown/render-cache.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
 import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
 import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
+import { makeTemporaryCache, removeLeftoverStaging, stagingFolderOf } from './leftover-folders.js'
 import { createProgress } from './progress.js'
 import { createSitePool } from './site-pool.js'
 import { cacheControlOf } from '../http/cache-policy.js'
@@ -47,6 +49,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   if (values.out === undefined || values.out === '') throw new UsageError('export needs --out <dir>')
+  const startedAt = Date.now()
   const jobs = parseJobs(values.jobs)
   const config = withUsableCache(io, loadCliConfig(io, { baseUrl: values['base-url'] }))
   const outDir = path.resolve(io.cwd, values.out)
@@ -63,9 +66,9 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   const catalog = buildCatalog(entries, media, now)
   const progress = createProgress(io.stderr)
   // Workers and the main thread meet in the disk cache; without one configured, a private one serves this run.
-  const temporaryCache = config.cacheDir === undefined ? await mkdtemp(path.join(tmpdir(), 'creditline-render-')) : undefined
+  const temporaryCache = config.cacheDir === undefined ? await makeTemporaryCache() : undefined
   const cacheDir = config.cacheDir ?? temporaryCache!
-  const staging = path.join(path.dirname(outDir), `.${path.basename(outDir)}.creditline-${process.pid}`)
+  const staging = stagingFolderOf(outDir)
   // Every render stays in memory, as in the workers: each article is in about five
   // documents per format. Keeping only the server's 1,000, an export on one thread rendered
   // and serialized most articles again for each: 98 s at 10,000 articles with a warm render
@@ -77,7 +80,8 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)
   const pool = useWorkers ? createSitePool({ config, entries, media, now, cacheDir }, threads) : undefined
   try {
-    await rm(staging, { recursive: true, force: true })
+    // What killed exports left (a full copy of the site each), and our own.
+    await removeLeftoverStaging(outDir)
     await mkdir(staging, { recursive: true })
     const writer = createWriter(staging)
     // Copied while the workers start; media files are not generated.
@@ -112,6 +116,11 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all, moved)), undefined)
     progress.finish()
     await replaceFolder(staging, outDir)
+    // Every document written: renders and items this export did not use are of old versions.
+    if (config.cacheDir !== undefined) {
+      await new RenderCache(config.cacheDir).removeUnused(startedAt)
+      await openFragmentStore(config.cacheDir)?.removeUnused(startedAt)
+    }
 
     // As check and the server say them (the drafts' own problems are check's to list).
     const reported = [...catalog.problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('held back' as const) })), ...problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('published' as const) }))]

@@ -1,12 +1,11 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+import { rm, stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { buildCatalog } from '../content/build-catalog.js'
 import { loadContent } from '../content/load-content.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { inspectBody, listContentProblems, type ReportedProblem } from '../site/content-problems.js'
 import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
+import { makeTemporaryCache } from './leftover-folders.js'
 import { createProgress } from './progress.js'
 import { warmRenderCache } from './warm-render-cache.js'
 
@@ -44,7 +43,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
 
   // Every article is rendered, drafts and scheduled ones too: their problems are the editor's to fix before they go out.
   const articles = entries.flatMap((entry) => (entry.article ? [entry.article] : []))
-  const temporaryCache = config.cacheDir === undefined ? await mkdtemp(path.join(tmpdir(), 'creditline-render-')) : undefined
+  const temporaryCache = config.cacheDir === undefined ? await makeTemporaryCache() : undefined
   const cacheDir = config.cacheDir ?? temporaryCache!
   const progress = createProgress(io.stderr)
   let problems: ReportedProblem[]

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { writeFileAtomicallySync } from '../write-file-atomically.js'
@@ -151,7 +151,28 @@ export class FrontMatterIndex {
   save(now = Date.now()): void {
     if (!this.#changed && this.#next.size === this.#old.size) return
     // The index is an optimisation: if the write fails, the next start parses again.
-    writeFileAtomicallySync(this.#file, encodeIndex(this.#next, now - racyMs))
+    if (writeFileAtomicallySync(this.#file, encodeIndex(this.#next, now - racyMs))) removeOldIndexes(path.dirname(this.#file))
+  }
+}
+
+// Indexes of other content folders, settings or parser versions kept beside the current one.
+const keptIndexes = 4
+const indexName = /^front-matter-[0-9a-f]{16}\.json$/
+
+/**
+ * Keep the `keptIndexes` indexes written last in a cache folder, and remove the others:
+ * each parser version or change of site settings starts a new one, and a cache folder
+ * shared by a few sites keeps each site's.
+ */
+function removeOldIndexes(cacheDir: string): void {
+  try {
+    const indexes = readdirSync(cacheDir)
+      .filter((name) => indexName.test(name))
+      .map((name) => ({ file: path.join(cacheDir, name), mtimeMs: statSync(path.join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)
+    for (const { file } of indexes.slice(keptIndexes)) rmSync(file, { force: true })
+  } catch {
+    // Another process pruned meanwhile, or a read-only folder: left for the next save.
   }
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { crc32 } from 'node:zlib'
+import { markUsed, removeUnusedFiles } from '../cache-folder.js'
 import { writeFileAtomicallySync } from '../write-file-atomically.js'
 
 /** A feed item serialized as XML, with the namespace prefixes it uses. */
@@ -81,6 +82,7 @@ export class FragmentStore {
       const header = JSON.parse(file.toString('utf8', 0, lineEnd)) as { key?: unknown; namespaces?: unknown; length?: unknown; crc?: unknown }
       const bytes = file.subarray(lineEnd + 1)
       if (header.key !== key || header.length !== bytes.length || !isStringArray(header.namespaces) || header.crc !== checksumOf(header.namespaces, bytes)) return undefined
+      markUsed(this.#fileOf(key))
       return { bytes, namespaces: header.namespaces }
     } catch {
       return undefined
@@ -92,6 +94,11 @@ export class FragmentStore {
     const header = Buffer.from(`${JSON.stringify({ key, namespaces: fragment.namespaces, length: fragment.bytes.length, crc: checksumOf(fragment.namespaces, fragment.bytes) })}\n`)
     // Another export thread may be reading it, or storing the same item.
     writeFileAtomicallySync(this.#fileOf(key), Buffer.concat([header, fragment.bytes]))
+  }
+
+  /** Remove the stored items not read or written since `since`: after an export, those of no current document. */
+  removeUnused(since: number): Promise<number> {
+    return removeUnusedFiles([this.#dir], since)
   }
 
   #fileOf(key: string): string {

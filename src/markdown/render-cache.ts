@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { makeFolderSync } from '../cache-folder.js'
+import { makeFolderSync, markUsed, removeUnusedFiles } from '../cache-folder.js'
 import { writeFileAtomicallySync } from '../write-file-atomically.js'
 import type { RenderedBody } from './render-markdown.js'
 
@@ -54,6 +54,7 @@ export class RenderCache {
       const parsed = entrySchema.safeParse(JSON.parse(readFileSync(this.#fileOf(key), 'utf8')))
       if (!parsed.success || parsed.data.key !== key) return undefined
       const { key: _key, ...body } = parsed.data
+      markUsed(this.#fileOf(key))
       // Not kept in memory as well: ArticleRenderer keeps each article's finished render,
       // and a second copy of ten thousand bodies would double the service's memory.
       return body
@@ -80,6 +81,14 @@ export class RenderCache {
   /** Forget in-memory entries whose key is not in `keep`, so edits do not grow memory without bound. */
   retain(keep: ReadonlySet<string>): void {
     for (const key of this.#memory.keys()) if (!keep.has(key)) this.#memory.delete(key)
+  }
+
+  /**
+   * Remove the renders on disk not read or written since `since` (see `removeUnusedFiles`):
+   * run once every article has been rendered, it leaves the renders of the current content.
+   */
+  async removeUnused(since: number): Promise<number> {
+    return this.#dir === undefined ? 0 : removeUnusedFiles([this.#dir], since)
   }
 
   #fileOf(key: string): string {

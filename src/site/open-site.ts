@@ -3,6 +3,7 @@ import { ContentStore, openContentStore } from '../content/content-store.js'
 import { createApp, type CreditlineApp } from '../http/create-app.js'
 import type { Logger } from '../logger.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { RenderCache } from '../markdown/render-cache.js'
 import { ProblemAudit } from './problem-audit.js'
 
 /** A loaded site: its content, its renderer and the app that serves them. */
@@ -24,6 +25,7 @@ export interface Site {
  * @param options.store the content, when the caller started loading it (see `openContentStore`)
  */
 export async function openSite(config: Config, logger: Logger, options: { now?: () => Date; store?: Promise<ContentStore> } = {}): Promise<Site> {
+  const startedAt = Date.now()
   const store = await (options.store ?? openContentStore(config, logger, options))
   const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
   const audit = new ProblemAudit({ store, renderer, config, logger, now: options.now ?? (() => new Date()) })
@@ -35,6 +37,12 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
     audit.update(changed)
   })
   audit.start()
+  // Every article rendered once: the renders on disk that none used are of old versions.
+  void audit.checked.then(async (complete) => {
+    if (!complete || config.cacheDir === undefined) return
+    const removed = await new RenderCache(config.cacheDir).removeUnused(startedAt)
+    if (removed > 0) logger.info({ event: 'cache-pruned', removed }, `${removed} unused renders removed from the cache`)
+  }).catch((error: unknown) => logger.warn({ err: error }, 'pruning the render cache failed'))
   const app = createApp({ config, store, renderer, audit, logger })
   return {
     store,

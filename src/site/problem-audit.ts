@@ -27,8 +27,8 @@ export class ProblemAudit {
   #logged: Set<string> | undefined
   #pass: NodeJS.Immediate | undefined
   #closed = false
-  readonly #done: Promise<void>
-  #resolveDone!: () => void
+  readonly #done: Promise<boolean>
+  #resolveDone!: (complete: boolean) => void
 
   constructor(options: { store: ContentStore; renderer: ArticleRenderer; config: Pick<Config, 'baseUrl' | 'contentDir'>; logger: Logger; now: () => Date }) {
     this.#store = options.store
@@ -39,8 +39,8 @@ export class ProblemAudit {
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve))
   }
 
-  /** Resolves once every article has been rendered once (or the audit was closed). */
-  get checked(): Promise<void> {
+  /** Resolves once every article has been rendered once (`true`), or the audit was closed first (`false`). */
+  get checked(): Promise<boolean> {
     return this.#done
   }
 
@@ -58,7 +58,7 @@ export class ProblemAudit {
         return
       }
       this.#log()
-      this.#resolveDone()
+      this.#resolveDone(true)
     }
     this.#pass = setImmediate(step)
   }
@@ -79,7 +79,7 @@ export class ProblemAudit {
   close(): void {
     this.#closed = true
     if (this.#pass) clearImmediate(this.#pass)
-    this.#resolveDone()
+    this.#resolveDone(false)
   }
 
   *#articles(): Iterable<Article> {

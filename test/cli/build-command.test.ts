@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import request from 'supertest'
@@ -18,6 +19,13 @@ interface Manifest {
 
 // Headers that depend on the request or on the connection, which a static host sets itself.
 const perRequestHeaders = new Set(['date', 'etag', 'vary', 'content-length', 'content-encoding', 'connection', 'keep-alive'])
+
+/** The id of a process that has exited. */
+async function pidOfExited(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+  await new Promise((resolve) => child.once('exit', resolve))
+  return child.pid!
+}
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
 
@@ -220,6 +228,22 @@ describe('creditline export output folder', () => {
     expect(await runCli(args, io)).toBe(2)
     expect(io.err().startsWith(stderr)).toBe(true)
     expect(await readFile(path.join(site.dir, 'full', 'keep.txt'), 'utf8')).toBe('precious\n')
+  })
+
+  it('export removes the staging folders killed exports left beside --out, and keeps a running export’s', async () => {
+    site = await createTestSite({ 'a.md': article() })
+    const gone = await pidOfExited()
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' })
+    try {
+      for (const name of [`.out.creditline-${gone}`, `.out.creditline-${gone}.old`, `.out.creditline-${running.pid}`, `.other.creditline-${gone}`]) {
+        await mkdir(path.join(site.dir, name, 'articles'), { recursive: true })
+        await writeFile(path.join(site.dir, name, 'articles', 'a.html'), 'left behind\n')
+      }
+      expect(await runCli(['export', '--out', 'out'], captureIo(site.dir))).toBe(0)
+      expect((await readdir(site.dir)).filter((name) => name.startsWith('.')).sort()).toEqual([`.other.creditline-${gone}`, `.out.creditline-${running.pid}`])
+    } finally {
+      running.kill()
+    }
   })
 
   it('build with a content folder that does not exist exits 1', async () => {
