@@ -1,4 +1,5 @@
 import { rm, stat } from 'node:fs/promises'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildCatalog } from '../content/build-catalog.js'
 import { loadContent } from '../content/load-content.js'
@@ -10,11 +11,12 @@ import { createProgress } from './progress.js'
 import { warmRenderCache } from './warm-render-cache.js'
 
 /** Usage of `check`, shown by `--help` and after a usage error. */
-export const checkUsage = `Usage: creditline check [dir] [--json] [--jobs <n>]
+export const checkUsage = `Usage: creditline check [dir | file.md ...] [--json] [--jobs <n>]
 
-Validate every article of a content folder (default: the configured one) without
-starting the server: front matter, duplicate slugs, image credits and alt text, and
-local images that do not exist. Drafts and scheduled articles are checked too.
+Validate every article of a content folder (default: the configured one), or only the
+given files of the configured folder, without starting the server: front matter,
+duplicate slugs, image credits and alt text, and local images that do not exist. Drafts
+and scheduled articles are checked too. A folder without an article fails.
 Problems go to stderr as file:line: field: message (held back | published): whether the
 server leaves the file out or publishes the article with it. Exit code 1 when there are any.
 The server lists the same problems at GET /status.
@@ -31,15 +33,19 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   const jobs = parseJobs(values.jobs)
-  if (positionals.length > 1) throw new UsageError(`check takes one folder, got ${positionals.length}`)
-  const config = withUsableCache(io, loadCliConfig(io, { contentDir: positionals[0] }))
+  const { folder, files } = await sortArguments(io, positionals)
+  const config = withUsableCache(io, loadCliConfig(io, { contentDir: folder }))
   const { contentDir, baseUrl } = config
   const shown = displayPath(io.cwd, contentDir)
   if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${shown}: no such content folder`)
 
-  const { entries, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author })
+  const { entries: all, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author })
+  // Named files are checked against the whole folder (slugs, aliases), and only their problems are told.
+  const selected = files.length === 0 ? undefined : selectFiles(io, contentDir, files, all.map((entry) => entry.file))
+  const entries = selected ? all.filter((entry) => selected.has(entry.file)) : all
+  if (entries.length === 0) throw new CommandError(`${shown}: no article to check (a Markdown file with front matter, such as one \`creditline new\` writes)`)
   const now = io.now?.() ?? new Date()
-  const catalog = buildCatalog(entries, media, now)
+  const catalog = buildCatalog(all, media, now)
 
   // Every article is rendered, drafts and scheduled ones too: their problems are the editor's to fix before they go out.
   const articles = entries.flatMap((entry) => (entry.article ? [entry.article] : []))
@@ -52,7 +58,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     await warmRenderCache(articles, renderer, { poolData: { config, entries, media, now, cacheDir }, jobs, progress })
     progress.finish()
     // The server's list (GET /status), by the same function.
-    ;({ problems } = listContentProblems({ entries, catalog, now, baseUrl, contentDir }, (article) => inspectBody(article, renderer)))
+    ;({ problems } = listContentProblems({ entries: all, catalog, now, baseUrl, contentDir }, (article) => (!selected || selected.has(article.file) ? inspectBody(article, renderer) : { problems: [], pictures: [] })))
+    if (selected) problems = problems.filter((problem) => selected.has(problem.file))
   } finally {
     progress.finish()
     if (temporaryCache) await rm(temporaryCache, { recursive: true, force: true })
@@ -63,8 +70,31 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     return problems.length === 0 ? 0 : 1
   }
   for (const problem of problems) io.stderr.write(`${formatProblemAt(io, contentDir, problem)}\n`)
-  const files = new Set(problems.map((problem) => problem.file)).size
-  const outcome = problems.length === 0 ? 'no problems' : `${countOf(problems.length, 'problem')} in ${countOf(files, 'file')}`
+  const withProblems = new Set(problems.map((problem) => problem.file)).size
+  const outcome = problems.length === 0 ? 'no problems' : `${countOf(problems.length, 'problem')} in ${countOf(withProblems, 'file')}`
   io.stdout.write(`${countOf(entries.length, 'article')} checked, ${outcome}\n`)
   return problems.length === 0 ? 0 : 1
+}
+
+/** The folder argument, or the file arguments, of `check`. */
+async function sortArguments(io: CliIo, positionals: string[]): Promise<{ folder: string | undefined; files: string[] }> {
+  if (positionals.length === 0) return { folder: undefined, files: [] }
+  const kinds = await Promise.all(positionals.map(async (argument) => (await stat(path.resolve(io.cwd, argument)).catch(() => undefined))?.isDirectory()))
+  if (positionals.length === 1 && kinds[0] !== false) return { folder: positionals[0], files: [] }
+  if (kinds.some((isFolder) => isFolder === true)) throw new UsageError('check takes one folder, or files of the content folder, not both')
+  const missing = positionals.find((_argument, index) => kinds[index] === undefined)
+  if (missing !== undefined) throw new CommandError(`${missing}: no such file`)
+  return { folder: undefined, files: positionals }
+}
+
+/** The named files, as paths of the content folder; each must be one of its articles. */
+function selectFiles(io: CliIo, contentDir: string, files: string[], articles: string[]): Set<string> {
+  const known = new Set(articles)
+  const selected = new Set<string>()
+  for (const file of files) {
+    const relative = path.relative(contentDir, path.resolve(io.cwd, file)).split(path.sep).join('/')
+    if (!known.has(relative)) throw new UsageError(`${file} is not an article of the content folder ${displayPath(io.cwd, contentDir)}`)
+    selected.add(relative)
+  }
+  return selected
 }

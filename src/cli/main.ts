@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { buildUsage, runBuild } from './build-command.js'
 import { checkUsage, runCheck } from './check-command.js'
@@ -15,7 +15,7 @@ Commands:
   export --out <dir>       write the site as static files, with _headers, _redirects, headers.json
   new "<title>"            create a draft article with valid front matter
 
-Run creditline <command> --help for a command's options. The configuration is read as
+Run creditline <command> --help for a command's options, creditline --version for the version. The configuration is read as
 the server reads it (creditline.config.json, CONTENT_DIR, BASE_URL, CACHE_DIR, ...).
 Exit codes: 0 success, 1 problems found or the command failed, 2 wrong usage or configuration.
 `
@@ -40,6 +40,11 @@ const optionsNpmKeeps = ['publish', 'json', 'out', 'base-url', 'jobs']
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
+  // `creditline --version` and `creditline check --version` alike, as a bug report asks for it.
+  if (argv.includes('--version')) {
+    io.stdout.write(`creditline ${readVersion()}\n`)
+    return exitCodes.ok
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io[name === undefined ? 'stderr' : 'stdout'].write(usage)
     return name === undefined ? exitCodes.usage : exitCodes.ok
@@ -74,6 +79,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`creditline ${name}: ${(error as Error).stack ?? String(error)}\n`)
     return exitCodes.failed
   }
+}
+
+/** The version in package.json, from the sources and from dist/ alike (both two folders below it). */
+function readVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 }
 
 /** The options npm swallowed from an `npm run` command line, as they were typed (`--publish`). */

@@ -42,8 +42,24 @@ describe('creditline check', () => {
   })
 
   it.each([
+    { args: ['content/b.md'], out: '1 article checked, 1 problem in 1 file\n', err: ['content/b.md:3: date: expected an ISO 8601 date with time zone such as "2026-11-26T09:30:00+01:00", got "soon" (held back)'] },
+    { args: ['content/a.md'], out: '1 article checked, no problems\n', err: [] },
+    { args: ['content/c.md'], out: '1 article checked, 1 problem in 1 file\n', err: ['content/c.md: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
+    { args: ['content/a.md', 'content/c.md'], out: '2 articles checked, 1 problem in 1 file\n', err: ['content/c.md: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
+  ])('check $args reports the problems of those files only, checked against the whole folder', async ({ args, out, err }) => {
+    site = await createTestSite({ 'a.md': article({ title: '"A"' }), 'b.md': article({ date: '"soon"' }), 'c.md': article({ title: '"A"', slug: 'a' }) })
+    const io = captureIo(site.dir)
+    expect(await runCli(['check', ...args], io)).toBe(err.length === 0 ? 0 : 1)
+    expect(io.out()).toBe(out)
+    expect(io.err()).toBe(err.map((line) => `${line}\n`).join(''))
+  })
+
+  it.each([
     { args: ['check', 'missing'], code: 1, stderr: 'creditline check: missing: no such content folder\n' },
-    { args: ['check', 'a', 'b'], code: 2, stderr: 'creditline check: check takes one folder, got 2\n' },
+    { args: ['check', 'a.md', 'b.md'], code: 1, stderr: 'creditline check: a.md: no such file\n' },
+    { args: ['check', 'content', 'creditline.config.json'], code: 2, stderr: 'creditline check: check takes one folder, or files of the content folder, not both\n' },
+    { args: ['check', 'creditline.config.json'], code: 2, stderr: 'creditline check: creditline.config.json is not an article of the content folder content\n' },
+    { args: ['check'], code: 1, stderr: 'creditline check: content: no article to check (a Markdown file with front matter, such as one `creditline new` writes)\n' },
     { args: ['check', '--strict'], code: 2, stderr: "creditline check: Unknown option '--strict'" },
   ])('runCli($args)', async ({ args, code, stderr }) => {
     site = await createTestSite({})

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -45,6 +46,12 @@ describe('runCli', () => {
   it('runCli(["check", "--help"]) outside npm ignores npm_config_ variables', async () => {
     const io = captureIo(process.cwd(), { npm_config_json: 'true' })
     expect(await runCli(['check', '--help'], io)).toBe(0)
+  })
+
+  it.each([['--version'], ['check', '--version'], ['export', '--version']])('runCli(%j) prints the version of package.json', async (...args) => {
+    const io = captureIo(process.cwd())
+    expect(await runCli(args, io)).toBe(0)
+    expect(io.out()).toBe(`creditline ${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`)
   })
 
   it('runCli reports a configuration it cannot use with exit code 2', async () => {
