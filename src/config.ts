@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
-import { formatZodIssues } from './content/format-problem.js'
+import { describeIssue, formatZodIssues } from './content/format-problem.js'
 import { languageTag, personObject } from './content/front-matter-schema.js'
 import { isTimeZone } from './pages/format-date.js'
 
@@ -77,6 +77,11 @@ export interface LoadConfigOptions {
    * would change every id when it is fixed.
    */
   requireBaseUrlInProduction?: boolean
+  /**
+   * Where a variable's value really came from, when not the environment: the CLI passes
+   * `--base-url` as `BASE_URL`, and a mistake in it must name the flag.
+   */
+  sources?: Partial<Record<string, string>>
 }
 
 // A number in an environment variable: digits only. z.coerce.number() took "" for 0 and
@@ -165,7 +170,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   // reportInput: messages say what was given ("got …").
   const envResult = envSchema.safeParse(env, { reportInput: true })
   if (!envResult.success) {
-    throw new ConfigError(`environment: ${formatZodIssues(envResult.error.issues).join('; ')}`)
+    const sourceOf = (issue: z.core.$ZodIssue) => options.sources?.[String(issue.path[0])]
+    const fromEnv = envResult.error.issues.filter((issue) => sourceOf(issue) === undefined)
+    const parts = [
+      ...envResult.error.issues.filter((issue) => sourceOf(issue) !== undefined).map((issue) => `${sourceOf(issue)}: ${describeIssue(issue)}`),
+      ...(fromEnv.length > 0 ? [`environment: ${formatZodIssues(fromEnv).join('; ')}`] : []),
+    ]
+    throw new ConfigError(parts.join('; '))
   }
   const vars = envResult.data
   // Long enough that it cannot be guessed; `openssl rand -hex 32` gives 64 characters.

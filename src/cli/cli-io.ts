@@ -44,7 +44,7 @@ export function loadCliConfig(io: CliIo, overrides: { contentDir?: string | unde
   if (overrides.contentDir !== undefined) env.CONTENT_DIR = path.resolve(io.cwd, overrides.contentDir)
   if (overrides.baseUrl !== undefined) env.BASE_URL = overrides.baseUrl
   try {
-    return loadConfig(env, io.cwd)
+    return loadConfig(env, io.cwd, { sources: overrides.baseUrl === undefined ? {} : { BASE_URL: '--base-url' } })
   } catch (error) {
     if (error instanceof ConfigError) throw new UnusableConfigError(error.message)
     throw error

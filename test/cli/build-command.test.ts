@@ -253,6 +253,16 @@ describe('creditline export output folder', () => {
     expect(io.err()).toBe('creditline export: nowhere: no such content folder\n')
   })
 
+  it.each([
+    { args: ['--base-url', 'https://news.example/blog?x'], env: {}, stderr: 'creditline export: --base-url: expected an origin such as "https://news.example", without a path, query or fragment, got "https://news.example/blog?x"\n' },
+    { args: [], env: { BASE_URL: 'https://news.example/blog?x' }, stderr: 'creditline export: environment: BASE_URL: expected an origin such as "https://news.example", without a path, query or fragment, got "https://news.example/blog?x"\n' },
+  ])('export with a bad origin from $args $env names where it came from', async ({ args, env, stderr }) => {
+    site = await createTestSite({ 'a.md': article() })
+    const io = captureIo(site.dir, env)
+    expect(await runCli(['export', '--out', 'out', ...args], io)).toBe(2)
+    expect(io.err()).toBe(stderr)
+  })
+
   it('build warns when every URL would point at localhost', async () => {
     site = await createTestSite({ 'a.md': article() })
     const io = captureIo(site.dir, { BASE_URL: 'http://localhost:3000' })
