@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { decodeArticleText } from './decode-article-text.js'
 import type { Article } from './parse-article.js'
 
 /**
@@ -9,6 +10,7 @@ import type { Article } from './parse-article.js'
  * @throws when the file cannot be read, or changed since the article was read (another
  *   size or modification time): its body may not go with this front matter, and the
  *   watcher brings the new version
+ * @throws {ArticleTextError} when the file is not UTF-8 text, with the line of the first bad byte
  */
 export function readArticleBody(article: Article): string {
   if (article.body !== undefined) return article.body
@@ -17,7 +19,7 @@ export function readArticleBody(article: Article): string {
   try {
     const { size, mtime } = fstatSync(fd)
     if (size !== article.fileSize || mtime.getTime() !== article.fileModified?.getTime()) throw new Error('the file changed since its front matter was read')
-    return splitHead(readFileSync(fd, 'utf8')).rest
+    return splitHead(decodeArticleText(readFileSync(fd))).rest
   } finally {
     closeSync(fd)
   }
@@ -27,12 +29,13 @@ export function readArticleBody(article: Article): string {
  * The front-matter block (through the line of its closing `---`) and the rest of the file.
  * gray-matter gets only the block: it copies its whole input into a Buffer and looks it up
  * as an object key, which on long articles costs more than parsing the YAML.
+ * `closed` says whether the text opens a front matter with `---` and closes it.
  */
-export function splitHead(text: string): { head: string; rest: string } {
-  if (!text.startsWith('---')) return { head: text, rest: '' }
+export function splitHead(text: string): { head: string; rest: string; closed: boolean } {
+  if (!text.startsWith('---')) return { head: text, rest: '', closed: false }
   const close = text.indexOf('\n---', 3)
-  if (close === -1) return { head: text, rest: '' }
+  if (close === -1) return { head: text, rest: '', closed: false }
   const lineEnd = text.indexOf('\n', close + 4)
-  if (lineEnd === -1) return { head: text, rest: '' }
-  return { head: text.slice(0, lineEnd + 1), rest: text.slice(lineEnd + 1) }
+  if (lineEnd === -1) return { head: text, rest: '', closed: true }
+  return { head: text.slice(0, lineEnd + 1), rest: text.slice(lineEnd + 1), closed: true }
 }

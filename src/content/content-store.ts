@@ -217,7 +217,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     const batch = [...this.#pending]
     this.#pending.clear()
     if (batch.length === 0) return
-    await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file))))
+    await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file)).catch((error: unknown) => this.#recordFailure(file, kind, error))))
     if (this.#closed) return
     this.#rebuild(batch.map(([file]) => file), batch.every(([, kind]) => kind === 'article'))
   }
@@ -246,6 +246,19 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     this.#entries.set(file, entry)
     for (const problem of entry.problems) logHeldBack(logger, problem)
     if (entry.problems.length === 0) logger.info({ event: 'article-loaded', file }, `${file} published`)
+  }
+
+  /**
+   * A reload that threw is that file's problem: the rest of its batch is still published.
+   * An article keeps its last good version, as after any broken edit.
+   */
+  #recordFailure(file: string, kind: 'article' | 'media', error: unknown): void {
+    const problem = { file, line: 1, field: 'file', message: `cannot be loaded: ${(error as Error).message}` }
+    this.#options.logger.warn({ event: 'problem', err: error, ...problem }, formatProblem(problem))
+    if (kind === 'media') return
+    const previous = this.#entries.get(file)
+    if (!previous) this.#unsorted = true
+    this.#entries.set(file, { file, article: previous?.article, problems: [previous?.article ? { ...problem, message: `${problem.message} (the last good version stays published)` } : problem] })
   }
 
   async #reloadMedia(file: string): Promise<void> {

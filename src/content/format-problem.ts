@@ -43,8 +43,47 @@ export function formatZodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): string
   return issues.map((issue) => `${formatIssuePath(issue.path)}: ${describeIssue(issue)}`)
 }
 
+/** A received value as JSON, cut to 80 characters, without ever writing the whole of a huge value. */
 function describeValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString()
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+  const text = writeJsonUpTo(value, maxValueLength + 1)
+  return text.length > maxValueLength ? `${text.slice(0, maxValueLength - 3)}...` : text
+}
+
+const maxValueLength = 80
+
+/**
+ * JSON of `value`, stopped soon after `limit` characters. Written by hand because
+ * JSON.stringify writes everything before it can be cut: a long list, or a few YAML
+ * aliases standing for billions of values, would exhaust the memory.
+ */
+function writeJsonUpTo(value: unknown, limit: number): string {
+  let text = ''
+  const write = (item: unknown, depth: number): void => {
+    if (text.length > limit) return
+    if (depth > limit) {
+      text += '...'
+    } else if (Array.isArray(item)) {
+      text += '['
+      for (let index = 0; index < item.length && text.length <= limit; index++) {
+        if (index > 0) text += ','
+        write(item[index], depth + 1)
+      }
+      text += ']'
+    } else if (typeof item === 'object' && item !== null) {
+      text += '{'
+      let first = true
+      for (const key in item) {
+        if (text.length > limit) break
+        text += `${first ? '' : ','}${JSON.stringify(key.slice(0, limit))}:`
+        first = false
+        write((item as Record<string, unknown>)[key], depth + 1)
+      }
+      text += '}'
+    } else {
+      text += typeof item === 'string' ? JSON.stringify(item.slice(0, limit)) : (JSON.stringify(item) ?? String(item))
+    }
+  }
+  write(value, 0)
+  return text
 }

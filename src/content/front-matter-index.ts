@@ -11,7 +11,7 @@ import type { Article, ArticleDefaults, Author, Tag } from './parse-article.js'
  * the index's own layout changes: every index written before is then ignored, and the
  * files are parsed again.
  */
-export const parserVersion = '9'
+export const parserVersion = '10'
 
 /** What only a document showing the article reads: kept as text in the index until then. */
 export type ArticleDetails = Pick<Article, 'title' | 'summary' | 'image' | 'sources'>

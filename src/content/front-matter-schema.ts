@@ -74,22 +74,49 @@ const articleId = z
   .regex(/^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i, 'expected an absolute URI that will never change, such as "urn:uuid:4a6d…" (creditline new writes one)')
 
 /** The front matter of an article, as the editor writes it. */
-export const frontMatterSchema = z.strictObject({
-  id: articleId.optional(),
-  title: nonEmpty,
-  date: dateTime,
-  updated: dateTime.optional(),
-  author: z.union([person, z.array(person).min(1, 'expected at least one author')], { error: 'expected a name, { name, url, email } or a list of them' }).optional(),
-  summary: nonEmpty.optional(),
-  lang: languageTag.optional(),
-  tags: z.array(topicName).default([]),
-  image: imageSchema.optional(),
-  sources: z.array(sourceSchema).default([]),
-  draft: z.boolean().default(false),
-  slug: slugSchema.optional(),
-  /** Earlier slugs of the article: their addresses redirect to its page. */
-  aliases: z.array(slugSchema).default([]),
-})
+export const frontMatterSchema = z
+  .strictObject({
+    id: articleId.optional(),
+    title: nonEmpty,
+    date: dateTime,
+    updated: dateTime.optional(),
+    author: z.union([person, z.array(person).min(1, 'expected at least one author')], { error: 'expected a name, { name, url, email } or a list of them' }).optional(),
+    summary: nonEmpty.optional(),
+    lang: languageTag.optional(),
+    tags: z.array(topicName).default([]),
+    image: imageSchema.optional(),
+    sources: z.array(sourceSchema).default([]),
+    draft: z.boolean().default(false),
+    slug: slugSchema.optional(),
+    /** Earlier slugs of the article: their addresses redirect to its page. */
+    aliases: z.array(slugSchema).default([]),
+  })
+  .superRefine((data, context) => {
+    // A last change before publication is a typo; feeds would show the article as changed before it existed.
+    if (data.updated !== undefined && Date.parse(data.updated) < Date.parse(data.date)) {
+      context.addIssue({ code: 'custom', path: ['updated'], input: data.updated, message: `expected the time of the last change, not before date: (${data.date})` })
+    }
+  })
+
+/** The fields a mapping of the front matter may have, by its path without list indexes (`''`, `image`, `sources`). */
+export const knownFields: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(frontMatterSchema.shape),
+  image: Object.keys(imageSchema.shape),
+  sources: Object.keys(sourceSchema.shape),
+  author: Object.keys(personObject.shape),
+}
+
+/** A line an editor can copy for each required field, by its path without list indexes. */
+export const requiredFieldExamples: Readonly<Record<string, string>> = {
+  title: 'title: Amazon ouvre un entrepôt à Lyon',
+  date: 'date: 2026-11-26T09:30:00+01:00',
+  'image.src': 'src: images/lead.jpg',
+  'image.alt': 'alt: What the picture shows',
+  'image.credit': 'credit: Christian Wiediger via Unsplash',
+  'sources.name': 'name: Bloomberg',
+  'sources.url': 'url: https://www.bloomberg.com/',
+  'author.name': 'name: Ada Martin',
+}
 
 /** A credited picture. */
 export type ImageCredit = z.infer<typeof imageSchema>

@@ -2,8 +2,9 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
+import { ArticleTextError, decodeArticleText } from './decode-article-text.js'
 import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
-import type { ArticleDefaults } from './parse-article.js'
+import type { ArticleDefaults, ParseResult } from './parse-article.js'
 
 // YAML, gray-matter and the zod schema load with the first file the index does not
 // have: a warm start, which has them all, never needs them. Loaded with import(), which
@@ -74,22 +75,31 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
  */
 export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults, options: { withBody?: boolean } = {}): ContentEntry {
   const absolutePath = path.join(contentDir, file)
+  if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
   let head: FileHead
   try {
     head = readFileHead(absolutePath, options.withBody === true)
   } catch (error) {
-    return { file, article: undefined, problems: [{ file, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
+    return { file, article: undefined, problems: [{ file, line: 1, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
-  if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
-  const result = parser.parseArticle(file, head.text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
   const read = { size: head.size, mtimeMs: head.modified.getTime() }
+  let result: ParseResult
+  try {
+    const text = decodeArticleText(head.bytes)
+    result = parser.parseArticle(file, text, defaults, { path: absolutePath, modified: head.modified, size: head.size, headOnly: !head.complete })
+  } catch (error) {
+    // Another encoding is the editor's to fix where it starts; any other failure is a
+    // shape of file no test thought of, and still one problem rather than a service that stops.
+    const problem = error instanceof ArticleTextError ? { line: error.line, field: 'encoding', message: error.message } : { line: 1, field: 'file', message: `cannot be parsed: ${(error as Error).message}` }
+    return { file, article: undefined, problems: [{ file, ...problem }], read }
+  }
   return result.ok ? { file, article: result.article, problems: [], read } : { file, article: undefined, problems: result.problems, read }
 }
 
 /** The start of a file, through the line that closes its front matter. */
 interface FileHead {
-  text: string
-  /** Whether `text` is the whole file. */
+  bytes: Buffer
+  /** Whether `bytes` are the whole file. */
   complete: boolean
   modified: Date
   size: number
@@ -103,8 +113,8 @@ function readFileHead(absolutePath: string, whole: boolean): FileHead {
     const head = whole ? undefined : readHead(fd, size)
     // Positional reads leave the file offset at 0, so this reads the file from its start.
     // No front matter, or one that never closes, is parsed whole: the parser says why.
-    if (head === undefined) return { text: readFileSync(fd, 'utf8'), complete: true, modified: mtime, size }
-    return { text: head.text, complete: head.end >= size, modified: mtime, size }
+    if (head === undefined) return { bytes: readFileSync(fd), complete: true, modified: mtime, size }
+    return { bytes: head, complete: head.length >= size, modified: mtime, size }
   } finally {
     closeSync(fd)
   }
@@ -112,6 +122,7 @@ function readFileHead(absolutePath: string, whole: boolean): FileHead {
 
 const headChunkBytes = 4096
 const dashes = Buffer.from('\n---')
+const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf])
 
 /**
  * The bytes of an open file up to the end of the line that closes its front matter
@@ -119,10 +130,12 @@ const dashes = Buffer.from('\n---')
  * Node read whole files only; the search runs on bytes, so a chunk boundary never splits
  * a character in two.
  */
-function readHead(fd: number, size: number): { text: string; end: number } | undefined {
+function readHead(fd: number, size: number): Buffer | undefined {
   let buffer = Buffer.allocUnsafe(Math.min(headChunkBytes, size + 1))
   let length = 0
   let searchFrom = 3
+  // Where `---` must be: after a UTF-8 byte-order mark, when the file starts with one.
+  let start: number | undefined
   for (;;) {
     if (length === buffer.length) {
       const larger = Buffer.allocUnsafe(buffer.length * 2)
@@ -131,10 +144,11 @@ function readHead(fd: number, size: number): { text: string; end: number } | und
     }
     const read = readSync(fd, buffer, length, buffer.length - length, length)
     length += read
-    if (length >= 3 && buffer.toString('latin1', 0, 3) !== '---') return undefined
+    if (start === undefined && length >= 3) start = buffer.subarray(0, 3).equals(byteOrderMark) ? 3 : 0
+    if (start !== undefined && length >= start + 3 && buffer.toString('latin1', start, start + 3) !== '---') return undefined
     const close = buffer.indexOf(dashes, searchFrom)
     const lineEnd = close === -1 || close + dashes.length >= length ? -1 : buffer.indexOf(10, close + dashes.length)
-    if (lineEnd !== -1 && lineEnd < length) return { text: buffer.toString('utf8', 0, lineEnd + 1), end: lineEnd + 1 }
+    if (lineEnd !== -1 && lineEnd < length) return buffer.subarray(0, lineEnd + 1)
     // Search the next chunk from the closing line found, or from where `\n---` could start.
     searchFrom = close !== -1 && close < length ? close : Math.max(3, length - dashes.length)
     if (read === 0) return undefined

@@ -1,12 +1,10 @@
 import path from 'node:path'
-import { splitHead } from './article-body.js'
-import matter from 'gray-matter'
-import yaml from 'js-yaml'
+import yaml, { type EventType, type State } from 'js-yaml'
 import type { Config } from '../config.js'
+import { splitHead } from './article-body.js'
 import type { Problem } from './format-problem.js'
-import { describeIssue, formatIssuePath } from './format-problem.js'
-import { findFrontMatterLine } from './front-matter-lines.js'
-import { frontMatterSchema, type ImageCredit, type Person, type Source } from './front-matter-schema.js'
+import { AnchorRefusedError, describeSchemaIssues, describeYamlError } from './front-matter-problems.js'
+import { frontMatterSchema, requiredFieldExamples, type ImageCredit, type Person, type Source } from './front-matter-schema.js'
 import { slugifyName } from './slugify-name.js'
 import { stripInvalidXmlChars } from './xml-chars.js'
 
@@ -76,27 +74,6 @@ export type ParseResult = { ok: true; article: Article } | { ok: false; problems
 /** Site defaults an article inherits. */
 export type ArticleDefaults = Pick<Config['site'], 'language' | 'author'>
 
-// The core schema keeps `date: 2026-11-26T10:00:00+01:00` a string, so the schema can
-// insist on a time zone; the default schema would turn it into a Date and lose that.
-// YAML escapes ("\u0001", "\x0B") decode to characters the raw-text pass never saw, so the
-// parsed values are cleaned again.
-const matterOptions = {
-  engines: {
-    yaml: (source: string) => {
-      const data = yaml.load(source, { schema: yaml.CORE_SCHEMA })
-      // Only an escape (always after a backslash) can make a character the text did not have.
-      return (source.includes('\\') ? stripFromStrings(data) : data) as object
-    },
-  },
-}
-
-function stripFromStrings(value: unknown): unknown {
-  if (typeof value === 'string') return stripInvalidXmlChars(value)
-  if (Array.isArray(value)) return value.map(stripFromStrings)
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripInvalidXmlChars(key), stripFromStrings(item)]))
-  return value
-}
-
 /**
  * Parse and validate one article file.
  *
@@ -106,73 +83,56 @@ function stripFromStrings(value: unknown): unknown {
  * @param source where the text was read from; with `headOnly`, `text` ends with the front matter
  */
 export function parseArticle(file: string, text: string, defaults: ArticleDefaults, source: ArticleSource = {}): ParseResult {
+  // A UTF-8 byte-order mark is allowed; decodeArticleText drops it, a caller's text may still have it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   // Only the front matter is cleaned here; the body is cleaned when it is rendered, so
   // start-up does not scan every article's text.
   const split = splitHead(text)
+  const shapeProblem = describeFileShape(text, split.closed)
+  if (shapeProblem) return { ok: false, problems: [{ file, line: 1, ...shapeProblem }] }
   const head = stripInvalidXmlChars(split.head)
-  const rest = split.rest
-  let parsed: matter.GrayMatterFile<string>
+  // The YAML text starts right after the opening `---`, so its line 1 is the file's line 1.
+  const matter = head.slice(3, head.indexOf('\n---', 3))
+  let data: unknown
   try {
-    parsed = matter(head, matterOptions)
+    // An empty front matter is an empty mapping: its problems are the missing fields.
+    data = loadFrontMatter(matter) ?? {}
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message
-    return {
-      ok: false,
-      // The YAML text starts right after the opening `---`, on the file's first line.
-      problems: [{ file, ...(mark?.line === undefined ? {} : { line: mark.line + 1 }), field: 'front matter', message: `invalid YAML: ${reason}` }],
-    }
+    return { ok: false, problems: [describeYamlError(file, matter, error)] }
   }
-  // gray-matter's `matter` starts right after the opening `---`, so its line 1 is the file's line 1.
-  const frontMatterLine = 2
-  if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
-    return { ok: false, problems: [{ file, line: frontMatterLine, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, problems: [{ file, line: 2, field: 'front matter', message: 'expected a YAML mapping of fields' }] }
   }
   // The body starts on the line after the closing `---`, in both ways of reading it
   // (see `readArticleBody`); a closing line such as `----` is all delimiter.
-  const body = rest
-  const result = frontMatterSchema.safeParse(parsed.data, { reportInput: true })
-  if (!result.success) {
-    return {
-      ok: false,
-      problems: result.error.issues.map((issue) => {
-        // An unknown field's issue points at its parent; the key itself is the line to fix.
-        const at = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path
-        const line = findFrontMatterLine(parsed.matter, at)
-        return {
-          file,
-          ...(line === undefined ? {} : { line }),
-          field: formatIssuePath(issue.path),
-          message: describeIssue(issue),
-        }
-      }),
-    }
-  }
-  const data = result.data
-  const slug = data.slug ?? slugifyName(path.posix.basename(file, path.posix.extname(file)))
+  const body = split.rest
+  const result = frontMatterSchema.safeParse(data, { reportInput: true })
+  if (!result.success) return { ok: false, problems: describeSchemaIssues(file, matter, result.error.issues) }
+  const fields = result.data
+  const slug = fields.slug ?? slugifyName(path.posix.basename(file, path.posix.extname(file)))
   if (slug === '') {
-    return { ok: false, problems: [{ file, field: 'slug', message: 'the file name gives an empty slug; set `slug:` explicitly' }] }
+    return { ok: false, problems: [{ file, line: 1, field: 'slug', message: 'the file name gives an empty slug; set `slug:` explicitly' }] }
   }
-  const people = data.author === undefined ? [defaults.author] : Array.isArray(data.author) ? data.author : [data.author]
+  const people = fields.author === undefined ? [defaults.author] : Array.isArray(fields.author) ? fields.author : [fields.author]
   // The body is the tail of the file: count the line breaks before it rather than split both.
-  const bodyLine = countLineBreaks(text, text.length - rest.length) + 1
+  const bodyLine = countLineBreaks(text, text.length - body.length) + 1
   return {
     ok: true,
     article: {
       file,
       slug,
-      id: data.id,
-      aliases: data.aliases.filter((alias) => alias !== slug),
-      title: data.title,
-      date: new Date(data.date),
-      updated: data.updated === undefined ? undefined : new Date(data.updated),
+      id: fields.id,
+      aliases: fields.aliases.filter((alias) => alias !== slug),
+      title: fields.title,
+      date: new Date(fields.date),
+      updated: fields.updated === undefined ? undefined : new Date(fields.updated),
       authors: uniqueAuthors(people),
-      summary: data.summary,
-      lang: data.lang ?? defaults.language,
-      tags: uniqueTags(data.tags),
-      image: data.image,
-      sources: data.sources,
-      draft: data.draft,
+      summary: fields.summary,
+      lang: fields.lang ?? defaults.language,
+      tags: uniqueTags(fields.tags),
+      image: fields.image,
+      sources: fields.sources,
+      draft: fields.draft,
       body: source.headOnly ? undefined : body,
       bodyLine,
       fileModified: source.modified,
@@ -180,6 +140,45 @@ export function parseArticle(file: string, text: string, defaults: ArticleDefaul
       sourcePath: source.path,
     },
   }
+}
+
+const howArticlesStart = `an article starts with a line "---", then lines such as "${requiredFieldExamples.title}" and "${requiredFieldExamples.date}", then a line "---"`
+
+/** What keeps a text from being an article before its YAML is read, if anything. */
+function describeFileShape(text: string, closed: boolean): { field: string; message: string } | undefined {
+  if (text === '') return { field: 'file', message: `empty; ${howArticlesStart}` }
+  if (text.trim() === '') return { field: 'file', message: `only blank lines; ${howArticlesStart}` }
+  if (!text.startsWith('---')) return { field: 'front matter', message: `missing; ${howArticlesStart}` }
+  if (!closed) return { field: 'front matter', message: 'never closed; add a line "---" after the last field' }
+  return undefined
+}
+
+// The core schema keeps `date: 2026-11-26T10:00:00+01:00` a string, so the schema can
+// insist on a time zone; the default schema would turn it into a Date and lose that.
+// YAML escapes ("\u0001", "\x0B") decode to characters the raw-text pass never saw, so the
+// parsed values are cleaned again.
+function loadFrontMatter(matter: string): unknown {
+  const data = yaml.load(matter, { schema: yaml.CORE_SCHEMA, listener: refuseAnchors })
+  // Only an escape (always after a backslash) can make a character the text did not have.
+  return matter.includes('\\') ? stripFromStrings(data) : data
+}
+
+/**
+ * js-yaml has no limit on aliases: 400 bytes of nested ones stand for billions of values
+ * to whatever walks them (the schema, the cleaning above, an error message). The `yaml`
+ * package has `maxAliasCount` but parses slower, and an article never needs an alias; so
+ * js-yaml stays, and the first anchor is refused as soon as it is read, before any alias
+ * can refer to it.
+ */
+function refuseAnchors(event: EventType, state: State): void {
+  if (event === 'close' && (state as State & { anchor: string | null }).anchor !== null) throw new AnchorRefusedError()
+}
+
+function stripFromStrings(value: unknown): unknown {
+  if (typeof value === 'string') return stripInvalidXmlChars(value)
+  if (Array.isArray(value)) return value.map(stripFromStrings)
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripInvalidXmlChars(key), stripFromStrings(item)]))
+  return value
 }
 
 // An author named twice ("Ann Lee", "ann lee") would list the article twice in their feed.

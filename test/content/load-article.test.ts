@@ -46,7 +46,7 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
   })
 
   it.each([
-    ['no front matter', 'Just text, no front matter.\n', 'title'],
+    ['no front matter', 'Just text, no front matter.\n', 'front matter'],
     ['a front matter that never closes', '---\ntitle: "Open"\ndate: 2026-11-20T10:00:00+01:00\n\nBody.\n', 'front matter'],
     ['a bad date in a long front matter', article({ summary: longSummary, date: 'tomorrow' }), 'date'],
   ])('%s: the same problem as parsing the whole file', async (_name, text, field) => {
@@ -85,7 +85,7 @@ describe('loadArticle(dir, file, defaults) reads the front matter only, and the 
   it('loadArticle(dir, missing, defaults) reports the file, not a crash', () => {
     const entry = loadArticle(dir, 'missing.md', defaults)
     expect(entry.article).toBeUndefined()
-    expect(entry.problems).toEqual([{ file: 'missing.md', field: 'file', message: expect.stringContaining('cannot be read') }])
+    expect(entry.problems).toEqual([{ file: 'missing.md', line: 1, field: 'file', message: expect.stringContaining('cannot be read') }])
   })
 })
 

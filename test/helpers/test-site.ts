@@ -20,7 +20,7 @@ export interface TestSite extends Site {
   dir: string
   contentDir: string
   /** Write (or overwrite) a file of the content folder. */
-  write(file: string, text: string): Promise<void>
+  write(file: string, text: string | Buffer): Promise<void>
   /** Close the site and remove its folder. */
   dispose(): Promise<void>
 }
