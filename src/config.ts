@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import path from 'node:path'
-import { imageSize } from 'image-size'
 import { z } from 'zod'
 import { describeIssue, formatZodIssues } from './content/format-problem.js'
 import { languageTag, personObject } from './content/front-matter-schema.js'
@@ -16,11 +15,6 @@ const siteSchema = z.strictObject({
   copyright: z.string().trim().min(1),
   /** IANA time zone of the dates pages show; feeds keep each date's own offset. */
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris" or "UTC"').default('UTC'),
-  /**
-   * The site's icon: a square PNG in the content folder (path relative to it), shown by
-   * readers beside the feed and by browsers in the tab. Without it, Creditline's own.
-   */
-  icon: z.string().trim().min(1).optional(),
 })
 
 const fileSchema = z.strictObject({
@@ -55,8 +49,13 @@ export type ConfigFile = z.infer<typeof fileSchema>
 export interface Config extends ConfigFile {
   port: number
   host: string
-  /** Public origin without a trailing slash; every absolute URL starts with it. */
+  /**
+   * Public address of the site, an origin with an optional path (`https://example.com/news`),
+   * without a trailing slash; every absolute URL starts with it.
+   */
   baseUrl: string
+  /** The path of `baseUrl` (`/news`), or `''` at the root of its origin: requests are served under it. */
+  basePath: string
   contentDir: string
   /** Where rendered Markdown is cached between runs; `undefined` turns the disk cache off. */
   cacheDir: string | undefined
@@ -97,11 +96,12 @@ const wholeNumber = z.string().regex(/^[0-9]+$/, 'expected a whole number').tran
 const envSchema = z.object({
   PORT: wholeNumber.pipe(z.int().max(65_535, 'expected a port number from 0 to 65535')).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  // An origin only: the service answers at the root of it, and root-relative links in
-  // articles ("/articles/x") would otherwise point outside a path prefix.
+  // An origin, or an origin and a path the site lives under; root-relative links in
+  // articles ("/articles/x") are relative to it.
   BASE_URL: z
     .url({ protocol: /^https?$/ })
-    .refine((value) => /^https?:\/\/[^/?#]+\/?$/.test(value), 'expected an origin such as "https://news.example", without a path, query or fragment')
+    .refine((value) => /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value), 'expected an origin such as "https://news.example", or one with a path such as "https://example.com/news", without a query or fragment')
+    .refine((value) => !/\/\.{1,2}(\/|$)|\/\//.test(value.replace(/^https?:\/\//, '')), 'expected a path without empty, "." or ".." segments')
     .optional(),
   CREDITLINE_CONFIG: z.string().min(1).optional(),
   CONTENT_DIR: z.string().min(1).optional(),
@@ -212,37 +212,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ]
     throw new ConfigError(parts.join('; '))
   }
-  const contentDir = path.resolve(cwd, vars.CONTENT_DIR ?? 'content')
-  if (result.data.site.icon !== undefined) checkSiteIcon(file, contentDir, result.data.site.icon)
   const port = vars.PORT
-  const baseUrl = (vars.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '')
+  // Percent-encoded as clients send it, without a trailing slash: URLs append `/feed.xml`.
+  const publicUrl = new URL(vars.BASE_URL ?? `http://localhost:${port}`)
+  const basePath = publicUrl.pathname.replace(/\/+$/, '')
+  const baseUrl = `${publicUrl.origin}${basePath}`
   const isTest = vars.NODE_ENV === 'test'
   return {
     ...result.data,
     port,
     host: vars.HOST,
     baseUrl,
-    contentDir,
+    basePath,
+    contentDir: path.resolve(cwd, vars.CONTENT_DIR ?? 'content'),
     cacheDir: vars.CACHE_DIR === '' ? undefined : path.resolve(cwd, vars.CACHE_DIR ?? '.cache/render'),
     logFormat: vars.LOG_FORMAT ?? (isTest ? 'silent' : env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     watch: vars.WATCH === undefined ? !isTest : vars.WATCH === '1' || vars.WATCH === 'true',
     statusToken: vars.STATUS_TOKEN,
     trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   }
-}
-
-/** A configured icon must be a PNG inside the content folder: RSS `<image>` and `/favicon.ico` take no other kind. */
-function checkSiteIcon(file: string, contentDir: string, icon: string): void {
-  const expected = `expected the path of a PNG picture relative to the content folder (${contentDir})`
-  const target = path.resolve(contentDir, icon)
-  if (path.relative(contentDir, target).startsWith('..')) throw new ConfigError(`${file}: site.icon: ${expected}, got "${icon}"`)
-  let type: string | undefined
-  try {
-    type = imageSize(readFileSync(target)).type
-  } catch (error) {
-    throw new ConfigError(`${file}: site.icon: ${expected}; "${icon}" cannot be read (${(error as Error).message})`)
-  }
-  if (type !== 'png') throw new ConfigError(`${file}: site.icon: ${expected}; "${icon}" is ${type ?? 'not a picture'}`)
 }
 
 /**

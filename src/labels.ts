@@ -5,8 +5,6 @@ export interface Labels {
   /** Separator between a label and its value: French typography puts a space before the colon. */
   colon: string
   subscribe: string
-  /** Before the JSON Feed link: a format for programs rather than for feed readers. */
-  forPrograms: string
   by: string
   tagged: string
   published: string
@@ -22,7 +20,6 @@ const en: Labels = {
   sources: 'Sources',
   colon: ': ',
   subscribe: 'Subscribe',
-  forPrograms: 'for programs',
   by: 'By',
   tagged: 'Tags',
   published: 'Published',
@@ -38,7 +35,6 @@ const fr: Labels = {
   sources: 'Sources',
   colon: ' : ',
   subscribe: "S'abonner",
-  forPrograms: 'pour les programmes',
   by: 'Par',
   tagged: 'Thèmes',
   published: 'Publié le',

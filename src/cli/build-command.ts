@@ -110,10 +110,10 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     }
     const manifest = { generator: generatorName, baseUrl: config.baseUrl, paths: Object.fromEntries(all.map(({ urlPath, file, headers }) => [urlPath, { file, headers }])) }
     writer.write(headersJsonFile, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), undefined)
-    writer.write('_headers', Buffer.from(formatHeadersFile(all)), undefined)
+    writer.write('_headers', Buffer.from(formatHeadersFile(all, config.basePath)), undefined)
     const moved = [...listAliases(catalog)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([alias, slug]) => ({ from: articlePath(alias), to: `${config.baseUrl}${articlePath(slug)}` }))
-    writer.write('_redirects', Buffer.from(redirectRules(moved)), undefined)
-    writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all, moved)), undefined)
+    writer.write('_redirects', Buffer.from(redirectRules(moved, config.basePath)), undefined)
+    writer.write(nginxConfigFile, Buffer.from(formatNginxConfig(all, moved, config.basePath)), undefined)
     progress.finish()
     await replaceFolder(staging, outDir)
     // Every document written: renders and items this export did not use are of old versions.

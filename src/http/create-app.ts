@@ -17,6 +17,7 @@ import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } fro
 import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './cache-policy.js'
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
+import { stripBasePath } from './base-path.js'
 import { sendRepresentation } from './send-representation.js'
 import { maySeeStatus } from './status-access.js'
 import type { ProblemAudit } from '../site/problem-audit.js'
@@ -71,6 +72,15 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
   app.set('etag', false)
   app.set('query parser', 'simple')
   app.set('trust proxy', config.trustProxy)
+  if (config.basePath !== '') {
+    // Every route below sees the path under the site's base path, as at the root.
+    app.use((req, res, next) => {
+      const inside = stripBasePath(req.url, config.basePath)
+      if (inside === undefined) return sendError(req, res, 404, `nothing is published at ${req.originalUrl}; this site is under ${config.basePath}/`)
+      req.url = inside
+      next()
+    })
+  }
 
   const cacheControl: Record<CachePolicy, string> = {
     feed: cacheControlOf(config, 'feed'),
@@ -95,7 +105,7 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
   app.serveFromCache = (req, res) => {
     // Rate limiting lives in Express; plain paths only (a query may need validating).
     if (config.http.rateLimit.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return false
-    const path = req.url
+    const path = req.url === undefined ? undefined : stripBasePath(req.url, config.basePath)
     if (path === undefined || path.includes('?') || path.startsWith(mediaPathPrefix)) return false
     const catalog = store.catalog
     if (catalog.version !== cachedVersion) return false

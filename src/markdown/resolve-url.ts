@@ -2,7 +2,7 @@ import path from 'node:path'
 
 /** Where an article lives, so that the relative URLs it contains can be made absolute. */
 export interface UrlContext {
-  /** Public origin without a trailing slash. */
+  /** Public address of the site (an origin, with the path it lives under if any), without a trailing slash. */
   baseUrl: string
   /** Absolute URL of the article page; relative links resolve against it. */
   pageUrl: string
@@ -35,6 +35,9 @@ export function resolveUrl(context: UrlContext, value: string, kind: 'link' | 'm
       const folder = path.posix.dirname(context.file)
       const base = toMediaUrl(context.baseUrl, folder === '.' ? '' : `${folder}/`)
       url = new URL(trimmed, base.endsWith('/') ? base : `${base}/`)
+    } else if (/^\/(?!\/)/.test(trimmed)) {
+      // Root-relative ("/articles/x") is relative to the site, which may live under a path.
+      url = new URL(`.${trimmed}`, `${context.baseUrl}/`)
     } else {
       url = new URL(trimmed, kind === 'link' ? context.pageUrl : `${context.baseUrl}/`)
     }

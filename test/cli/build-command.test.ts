@@ -254,8 +254,8 @@ describe('creditline export output folder', () => {
   })
 
   it.each([
-    { args: ['--base-url', 'https://news.example/blog?x'], env: {} as Record<string, string>, stderr: 'creditline export: --base-url: expected an origin such as "https://news.example", without a path, query or fragment, got "https://news.example/blog?x"\n' },
-    { args: [], env: { BASE_URL: 'https://news.example/blog?x' }, stderr: 'creditline export: environment: BASE_URL: expected an origin such as "https://news.example", without a path, query or fragment, got "https://news.example/blog?x"\n' },
+    { args: ['--base-url', 'https://news.example/blog?x'], env: {} as Record<string, string>, stderr: 'creditline export: --base-url: expected an origin such as "https://news.example", or one with a path such as "https://example.com/news", without a query or fragment, got "https://news.example/blog?x"\n' },
+    { args: [], env: { BASE_URL: 'https://news.example/blog?x' }, stderr: 'creditline export: environment: BASE_URL: expected an origin such as "https://news.example", or one with a path such as "https://example.com/news", without a query or fragment, got "https://news.example/blog?x"\n' },
   ])('export with a bad origin from $args $env names where it came from', async ({ args, env, stderr }) => {
     site = await createTestSite({ 'a.md': article() })
     const io = captureIo(site.dir, env)

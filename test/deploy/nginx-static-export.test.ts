@@ -11,12 +11,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Element } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { captureIo } from '../cli/captured-io.js'
-import { elements, parseHtml } from '../fixtures/parse-html.js'
-import { parseXml } from '../helpers/parse-xml.js'
+import { findLinks } from '../helpers/find-links.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 
@@ -51,38 +49,13 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Every absolute URL on `origin` that a document links to, whatever its format. */
-function linksOf(body: string, contentType: string, origin: string): string[] {
-  const found: string[] = []
-  const type = contentType.split(';')[0]!
-  if (type === 'text/html') {
-    const page = parseHtml(body)
-    for (const [tag, attribute] of [['a', 'href'], ['link', 'href'], ['img', 'src']] as const) {
-      for (const element of elements(page, tag)) found.push(element.getAttribute(attribute) ?? '')
-    }
-  } else if (type.endsWith('+xml')) {
-    const walk = (element: Element) => {
-      for (const name of ['href', 'url', 'src']) found.push(element.getAttribute(name) ?? '')
-      if (['link', 'guid', 'id'].includes(element.localName ?? '') && !element.getAttribute('href')) found.push(element.textContent ?? '')
-      for (const child of Array.from(element.childNodes)) if (child.nodeType === 1) walk(child as unknown as Element)
-    }
-    walk(parseXml(body).documentElement!)
-  } else if (type === 'application/feed+json') {
-    const walk = (value: unknown): void => {
-      if (typeof value === 'string') found.push(value)
-      else if (Array.isArray(value)) value.forEach(walk)
-      else if (value && typeof value === 'object') Object.values(value).forEach(walk)
-    }
-    walk(JSON.parse(body))
-  }
-  return found.map((url) => url.trim()).filter((url) => url.startsWith(`${origin}/`))
-}
-
-describe.skipIf(skipped)('a static export served by nginx with the export’s nginx.conf', () => {
+// At the root of its origin, and under a path (BASE_URL=http://…/news).
+describe.skipIf(skipped).each([{ basePath: '' }, { basePath: '/news' }])('a static export served by nginx at "$basePath/" with the export’s nginx.conf', ({ basePath }) => {
   let site: TestSite
   let work: string
   let out: string
   let origin: string
+  let base: string
   let nginx: ChildProcess
   let manifest: Manifest
   const published = 7
@@ -93,8 +66,9 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
     out = path.join(work, 'public')
     const port = await freePort()
     origin = `http://127.0.0.1:${port}`
+    base = `${origin}${basePath}`
     const io = captureIo(site.dir, { FEED_SIZE: '2' })
-    expect(await runCli(['export', '--out', out, '--base-url', origin], io), io.err()).toBe(0)
+    expect(await runCli(['export', '--out', out, '--base-url', base], io), io.err()).toBe(0)
     manifest = JSON.parse(await readFile(path.join(out, 'headers.json'), 'utf8')) as Manifest
     // Paths of our own: nginx's defaults (/var/log/nginx, /run) are the system's.
     const conf = path.join(work, 'nginx-main.conf')
@@ -117,7 +91,7 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
       ].join('\n'),
     )
     nginx = spawn(nginxPath, ['-c', conf, '-p', work, '-e', `${work}/error.log`], { stdio: ['ignore', 'ignore', 'pipe'] })
-    await waitFor(async () => ((await fetch(`${origin}/`).catch(() => undefined))?.status === 200 ? true : undefined), { what: 'nginx to serve the export', timeoutMs: 10_000 })
+    await waitFor(async () => ((await fetch(`${base}/`).catch(() => undefined))?.status === 200 ? true : undefined), { what: 'nginx to serve the export', timeoutMs: 10_000 })
   })
 
   afterAll(async () => {
@@ -132,26 +106,29 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
 
   it('answers 200 with the service’s type for every URL that a feed or page links to, from the home page and the feeds', async () => {
     const seen = new Map<string, string>()
-    const queue = ['/', '/feed.xml', '/atom.xml', '/feed.json'].map((urlPath) => `${origin}${urlPath}`)
+    const queue = ['/', '/feed.xml', '/atom.xml', '/feed.json'].map((urlPath) => `${base}${urlPath}`)
     while (queue.length > 0) {
       const url = queue.shift()!.replace(/#.*$/, '')
       if (seen.has(url)) continue
       const response = await fetch(url)
       const type = response.headers.get('content-type') ?? ''
       seen.set(url, `${response.status} ${type}`)
-      const urlPath = url.slice(origin.length)
+      const urlPath = url.slice(base.length)
       expect(`${response.status} ${type}`, url).toBe(`200 ${manifest.paths[urlPath]?.headers['Content-Type']}`)
-      queue.push(...linksOf(await response.text(), type, origin))
+      // Every link to this server stays under the site's path.
+      const links = findLinks(await response.text(), type, origin)
+      expect(links.filter((link) => link !== base && !link.startsWith(`${base}/`)), url).toEqual([])
+      queue.push(...links)
     }
     // Pages, topic pages and their later pages, feeds, archives and JSON Feed pages, pictures.
-    const paths = [...seen.keys()].map((url) => url.slice(origin.length))
+    const paths = [...seen.keys()].map((url) => url.slice(base.length))
     expect(paths).toEqual(expect.arrayContaining(['/articles/article-1', '/tags/e-commerce', '/page/2', '/feed.json?page=2', '/archive/1/feed.xml', '/media/images/%C3%A9t%C3%A9%201.svg']))
     expect(paths.length).toBeGreaterThan(40)
   })
 
   it('sends every exported URL with the headers the service sends', async () => {
     for (const [urlPath, { headers }] of Object.entries(manifest.paths)) {
-      const response = await fetch(`${origin}${urlPath}`)
+      const response = await fetch(`${base}${urlPath}`)
       expect(response.status, urlPath).toBe(200)
       const { 'Last-Modified': lastModified, ...rest } = headers
       for (const [name, value] of Object.entries(rest)) expect(response.headers.get(name), `${urlPath} ${name}`).toBe(value)
@@ -161,10 +138,10 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
 
   it('pages the JSON Feed through next_url, every article once', async () => {
     const ids: string[] = []
-    let next: string | undefined = `${origin}/feed.json`
+    let next: string | undefined = `${base}/feed.json`
     while (next) {
       const page = (await (await fetch(next)).json()) as { feed_url: string; next_url?: string; items: Array<{ id: string }> }
-      expect(page.feed_url).toBe(`${origin}/feed.json`)
+      expect(page.feed_url).toBe(`${base}/feed.json`)
       ids.push(...page.items.map((item) => item.id))
       next = page.next_url
     }
@@ -173,11 +150,15 @@ describe.skipIf(skipped)('a static export served by nginx with the export’s ng
   })
 
   it('moves an earlier address of an article (aliases:) to its page with a 301', async () => {
-    const response = await fetch(`${origin}/articles/premier-article`, { redirect: 'manual' })
-    expect([response.status, response.headers.get('location')]).toEqual([301, `${origin}/articles/article-1`])
+    const response = await fetch(`${base}/articles/premier-article`, { redirect: 'manual' })
+    expect([response.status, response.headers.get('location')]).toEqual([301, `${base}/articles/article-1`])
+  })
+
+  it.skipIf(basePath === '')('answers 404 outside its path', async () => {
+    expect((await fetch(`${origin}/feed.xml`)).status).toBe(404)
   })
 
   it.each(['/headers.json', '/nginx.conf', '/_headers', '/articles/article-1.html', '/articles/nothing'])('answers 404 for %s, which the service does not publish', async (urlPath) => {
-    expect((await fetch(`${origin}${urlPath}`)).status).toBe(404)
+    expect((await fetch(`${base}${urlPath}`)).status).toBe(404)
   })
 })
