@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import path from 'node:path'
+import { imageSize } from 'image-size'
 import { z } from 'zod'
 import { describeIssue, formatZodIssues } from './content/format-problem.js'
 import { languageTag, personObject } from './content/front-matter-schema.js'
@@ -15,6 +16,11 @@ const siteSchema = z.strictObject({
   copyright: z.string().trim().min(1),
   /** IANA time zone of the dates pages show; feeds keep each date's own offset. */
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris" or "UTC"').default('UTC'),
+  /**
+   * The site's icon: a square PNG in the content folder (path relative to it), shown by
+   * readers beside the feed and by browsers in the tab. Without it, Creditline's own.
+   */
+  icon: z.string().trim().min(1).optional(),
 })
 
 const fileSchema = z.strictObject({
@@ -212,6 +218,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ]
     throw new ConfigError(parts.join('; '))
   }
+  const contentDir = path.resolve(cwd, vars.CONTENT_DIR ?? 'content')
+  if (result.data.site.icon !== undefined) checkSiteIcon(file, contentDir, result.data.site.icon)
   const port = vars.PORT
   // Percent-encoded as clients send it, without a trailing slash: URLs append `/feed.xml`.
   const publicUrl = new URL(vars.BASE_URL ?? `http://localhost:${port}`)
@@ -224,13 +232,27 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     host: vars.HOST,
     baseUrl,
     basePath,
-    contentDir: path.resolve(cwd, vars.CONTENT_DIR ?? 'content'),
+    contentDir,
     cacheDir: vars.CACHE_DIR === '' ? undefined : path.resolve(cwd, vars.CACHE_DIR ?? '.cache/render'),
     logFormat: vars.LOG_FORMAT ?? (isTest ? 'silent' : env.NODE_ENV === 'production' ? 'json' : 'pretty'),
     watch: vars.WATCH === undefined ? !isTest : vars.WATCH === '1' || vars.WATCH === 'true',
     statusToken: vars.STATUS_TOKEN,
     trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? false : /^\d+$/.test(vars.TRUST_PROXY) ? Number(vars.TRUST_PROXY) : vars.TRUST_PROXY,
   }
+}
+
+/** A configured icon must be a PNG inside the content folder: RSS `<image>` and `/favicon.ico` take no other kind. */
+function checkSiteIcon(file: string, contentDir: string, icon: string): void {
+  const expected = `expected the path of a PNG picture relative to the content folder (${contentDir})`
+  const target = path.resolve(contentDir, icon)
+  if (path.relative(contentDir, target).startsWith('..')) throw new ConfigError(`${file}: site.icon: ${expected}, got "${icon}"`)
+  let type: string | undefined
+  try {
+    type = imageSize(readFileSync(target)).type
+  } catch (error) {
+    throw new ConfigError(`${file}: site.icon: ${expected}; "${icon}" cannot be read (${(error as Error).message})`)
+  }
+  if (type !== 'png') throw new ConfigError(`${file}: site.icon: ${expected}; "${icon}" is ${type ?? 'not a picture'}`)
 }
 
 /**

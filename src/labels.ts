@@ -5,6 +5,8 @@ export interface Labels {
   /** Separator between a label and its value: French typography puts a space before the colon. */
   colon: string
   subscribe: string
+  /** Before the JSON Feed link: a format for programs rather than for feed readers. */
+  forPrograms: string
   by: string
   tagged: string
   published: string
@@ -20,6 +22,7 @@ const en: Labels = {
   sources: 'Sources',
   colon: ': ',
   subscribe: 'Subscribe',
+  forPrograms: 'for programs',
   by: 'By',
   tagged: 'Tags',
   published: 'Published',
@@ -35,6 +38,7 @@ const fr: Labels = {
   sources: 'Sources',
   colon: ' : ',
   subscribe: "S'abonner",
+  forPrograms: 'pour les programmes',
   by: 'Par',
   tagged: 'Thèmes',
   published: 'Publié le',

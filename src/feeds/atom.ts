@@ -5,6 +5,8 @@ import type { FeedDocument, FeedItem } from './feed-model.js'
 import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
+import { siteIconUrls } from '../site-icon.js'
+import { toHtml } from 'hast-util-to-html'
 
 type AtomEntry = AtomFeed.Entry<Date>
 
@@ -44,6 +46,8 @@ export function generateAtomDocument(document: FeedDocument, entries: AtomEntry[
     authors: [{ name: site.author.name, ...(site.author.url ? { uri: site.author.url } : {}), ...(site.author.email ? { email: site.author.email } : {}) }],
     rights: { value: site.copyright, type: 'text' },
     generator: { text: 'Creditline' },
+    icon: siteIconUrls(document.baseUrl, document.site).png,
+    logo: siteIconUrls(document.baseUrl, document.site).png,
     xml: { lang: document.language },
     entries,
   }
@@ -52,6 +56,8 @@ export function generateAtomDocument(document: FeedDocument, entries: AtomEntry[
 
 /** One Atom entry; it depends on the document only through its base URL. */
 export function toAtomEntry(item: FeedItem, document: Pick<FeedDocument, 'baseUrl'>): AtomEntry {
+  // The lead picture as an enclosure too, as in RSS: newsboat and sfeed read no Media RSS thumbnail.
+  const lead = item.media.find((media) => media.lead)
   return {
     id: item.id,
     title: { value: item.title, type: 'text' },
@@ -60,10 +66,14 @@ export function toAtomEntry(item: FeedItem, document: Pick<FeedDocument, 'baseUr
     links: [
       { href: item.url, rel: 'alternate', type: 'text/html', hreflang: item.lang },
       ...item.sources.map((source) => ({ href: source.url, rel: 'via', title: source.name })),
+      ...(lead?.file && lead.type ? [{ href: lead.url, rel: 'enclosure', type: lead.type, length: lead.file.bytes }] : []),
     ],
     authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { uri: author.url } : {}), ...(author.email ? { email: author.email } : {}) })),
-    ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ term: tag.slug, label: tag.name, scheme: `${document.baseUrl}/tags/` })) } : {}),
-    summary: { value: item.summary, type: 'text' },
+    // The name as written: sfeed and others show the term, not the label ("É-commerce", not "e-commerce").
+    ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ term: tag.name, scheme: `${document.baseUrl}/tags/` })) } : {}),
+    // As HTML, not text: feedparser reports a text summary as text/plain, and rss2email's
+    // text mail prefers text/plain to the content, so it mailed the summary alone.
+    summary: { value: toHtml({ type: 'text', value: item.summary }), type: 'html' },
     content: { value: item.contentHtml, type: 'html' },
     ...(item.media.length > 0 ? { media: toMediaContents(item.media) } : {}),
     xml: { lang: item.lang },

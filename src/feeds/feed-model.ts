@@ -1,9 +1,12 @@
 import type { Config } from '../config.js'
-import { lastChanged, lastModifiedOf, newestChange, type Topic } from '../content/build-catalog.js'
+import { lastChanged, lastModifiedOf, newestChange, type MediaFile, type Topic } from '../content/build-catalog.js'
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
 import { articleUrl, type ArticleRenderer, type MediaItem, type RenderedArticle } from '../markdown/render-article.js'
+import { toContentPath } from '../markdown/resolve-url.js'
+import { toBylineHtml } from './feed-byline.js'
+import { measurePicture, type PictureFile } from './measure-picture.js'
 
 /** The three formats, by their short names. */
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -43,6 +46,11 @@ export type FeedPage =
   /** JSON Feed page `number` (1 = newest, same as current). */
   | { kind: 'page'; number: number }
 
+/** A picture of a feed item, with what its file tells when it is in the content folder. */
+export interface FeedMedia extends MediaItem {
+  file: PictureFile | undefined
+}
+
 /** One entry of a feed, in terms every format can express. */
 export interface FeedItem {
   /** Permanent id: the front matter's `id`, or else the article URL. */
@@ -50,6 +58,7 @@ export interface FeedItem {
   url: string
   title: string
   summary: string
+  /** The article's HTML, after a byline: some readers show only the first author of the metadata, or none. */
   contentHtml: string
   published: Date
   updated: Date
@@ -57,7 +66,7 @@ export interface FeedItem {
   tags: Tag[]
   lang: string
   /** Lead image first. */
-  media: MediaItem[]
+  media: FeedMedia[]
   sources: Source[]
 }
 
@@ -169,6 +178,8 @@ export function selectArticles(articles: Article[], size: number, page: FeedPage
 /**
  * Assemble the format-neutral description of one feed document, or `undefined` for
  * a page that does not exist.
+ *
+ * @param media the content folder's files (the catalog's), which give pictures their size
  */
 export function buildFeedDocument(
   config: Pick<Config, 'baseUrl' | 'site' | 'feed'>,
@@ -176,6 +187,7 @@ export function buildFeedDocument(
   scope: FeedScope,
   format: FeedFormat,
   page: FeedPage,
+  media: ReadonlyMap<string, MediaFile> = new Map(),
 ): FeedDocument | undefined {
   const size = config.feed.size
   const selected = selectArticles(scope.articles, size, page)
@@ -208,7 +220,7 @@ export function buildFeedDocument(
     feedId: url({ kind: 'current' }),
     updated: newestChange(selected),
     lastModified: lastModifiedOf(selected),
-    items: selected.map((article) => toFeedItem(config.baseUrl, renderer, article)),
+    items: selected.map((article) => toFeedItem(config.baseUrl, renderer, article, media)),
     paging,
     stylesheetUrl: `${config.baseUrl}/feed.css`,
   }
@@ -218,23 +230,29 @@ export function buildFeedDocument(
 // document holding the article, and go when the renderer lets the render go.
 const feedItems = new WeakMap<RenderedArticle, { baseUrl: string; item: FeedItem }>()
 
-function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article): FeedItem {
+function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article, files: ReadonlyMap<string, MediaFile>): FeedItem {
   const rendered = renderer.render(article)
+  const media = rendered.media.map((picture): FeedMedia => {
+    const path = toContentPath(baseUrl, picture.url)
+    const file = path === undefined ? undefined : files.get(path)
+    return { ...picture, file: file && measurePicture(file) }
+  })
   const known = feedItems.get(rendered)
-  if (known?.baseUrl === baseUrl) return known.item
+  // A picture replaced under the same name keeps the render but not its size.
+  if (known?.baseUrl === baseUrl && known.item.media.every((picture, index) => picture.file === media[index]!.file)) return known.item
   const url = articleUrl(baseUrl, article.slug)
   const item: FeedItem = {
     id: article.id ?? url,
     url,
     title: article.title,
     summary: rendered.summary,
-    contentHtml: rendered.html,
+    contentHtml: `${toBylineHtml(article.authors, article.lang)}\n${rendered.html}`,
     published: article.date,
     updated: lastChanged(article),
     authors: article.authors.map(({ slug: _slug, ...person }) => person),
     tags: article.tags,
     lang: article.lang,
-    media: rendered.media,
+    media,
     sources: article.sources,
   }
   feedItems.set(rendered, { baseUrl, item })

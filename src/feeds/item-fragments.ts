@@ -75,8 +75,8 @@ export const serializerSample: FeedItem = {
   ],
   lang: 'en',
   media: [
-    { url: 'https://images.example/p?w=1&q=80', type: 'image/jpeg', alt: 'Un entrepôt', credit: 'Christian Wiediger via Unsplash', copyright: '© Shutterstock', license: 'https://unsplash.com/license', role: 'photographer', lead: true },
-    { url: 'https://news.example/media/chart.svg', type: 'image/svg+xml', alt: 'Graphique', credit: undefined, copyright: undefined, license: undefined, role: 'photographer', lead: false },
+    { url: 'https://images.example/p?w=1&q=80', type: 'image/jpeg', alt: 'Un entrepôt', credit: 'Christian Wiediger via Unsplash', copyright: '© Shutterstock', license: 'https://unsplash.com/license', role: 'photographer', lead: true, file: { bytes: 48_213, width: 1200, height: 800 } },
+    { url: 'https://news.example/media/chart.svg', type: 'image/svg+xml', alt: 'Graphique', credit: undefined, copyright: undefined, license: undefined, role: 'photographer', lead: false, file: { bytes: 912, width: undefined, height: undefined } },
   ],
   sources: [
     { name: 'Bloomberg', url: 'https://www.bloomberg.com/a?b=1&c=2' },

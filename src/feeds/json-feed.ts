@@ -1,6 +1,7 @@
 import { generateJsonFeed, type JsonFeed } from 'feedsmith'
 import type { FeedDocument, FeedItem } from './feed-model.js'
 import { assembleJsonFeed } from './item-fragments.js'
+import { siteIconUrls } from '../site-icon.js'
 
 /** Path, on this service, of the documentation of the `_creditline` extension. */
 export const extensionAboutPath = '/about#json-feed-extension-_creditline'
@@ -34,6 +35,8 @@ export function generateJsonDocument(document: FeedDocument, items: JsonFeed.Ite
     description: document.description,
     user_comment: 'This is a JSON Feed (https://www.jsonfeed.org/). Copy its address into a feed reader to subscribe. Picture credits and sources are in each item\'s _creditline object.',
     language: document.language,
+    icon: siteIconUrls(document.baseUrl, site).png,
+    favicon: siteIconUrls(document.baseUrl, site).png,
     authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
     ...(document.paging.next ? { next_url: document.paging.next } : {}),
     items,
@@ -54,6 +57,8 @@ export function toJsonItem(item: FeedItem, about: string): JsonFeed.Item<Date> &
     content_html: item.contentHtml,
     summary: item.summary,
     ...(lead ? { image: lead.url } : {}),
+    // Readers that turn attachments into enclosures (Miniflux) then know the picture's size.
+    ...(lead?.file && lead.type ? { attachments: [{ url: lead.url, mime_type: lead.type, size_in_bytes: lead.file.bytes, title: lead.alt }] } : {}),
     date_published: item.published,
     ...(item.updated.getTime() === item.published.getTime() ? {} : { date_modified: item.updated }),
     authors: item.authors.map((author) => ({ name: author.name, ...(author.url ? { url: author.url } : {}) })),

@@ -6,12 +6,15 @@ import type { FeedDocument, FeedItem } from './feed-model.js'
 import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
+import { joinAuthorNames } from './feed-byline.js'
+import { siteIconUrls } from '../site-icon.js'
 
 type RssItem = RssFeed.Item<Date>
 
 /**
- * Write an RSS 2.0 document. Names go to `dc:creator` (RSS `<author>` must be an
- * e-mail); the first source to `dc:source` (only one is valid) and every source to
+ * Write an RSS 2.0 document. Names go to one `dc:creator` (RSS `<author>` must be an
+ * e-mail): readers keep either the first or the last of several; the lead picture of the
+ * content folder also goes to `<enclosure>`, the site icon to `<image>`; the first source to `dc:source` (only one is valid) and every source to
  * `atom:link rel="via"` with its name; language to `<language>` and, per item, `dc:language`.
  * Each item is serialized once and reused in every document that holds it (see item-fragments),
  * and taken from `store` when it has it.
@@ -41,6 +44,7 @@ export function generateRssDocument(document: FeedDocument, items: RssItem[]): s
     copyright: document.site.copyright,
     generator: 'Creditline',
     docs: 'https://www.rssboard.org/rss-specification',
+    image: { url: siteIconUrls(document.baseUrl, document.site).png, title: document.title, link: document.homeUrl },
     ...(document.updated ? { lastBuildDate: document.updated } : {}),
     atom: { links },
     items,
@@ -50,6 +54,8 @@ export function generateRssDocument(document: FeedDocument, items: RssItem[]): s
 
 /** One RSS item; it depends on the document only through its base URL and language. */
 export function toRssItem(item: FeedItem, document: Pick<FeedDocument, 'baseUrl' | 'language'>): RssItem {
+  // RSS requires an enclosure's length: only a picture of the content folder has a known one.
+  const lead = item.media.find((media) => media.lead)
   return {
     title: item.title,
     link: item.url,
@@ -60,9 +66,10 @@ export function toRssItem(item: FeedItem, document: Pick<FeedDocument, 'baseUrl'
     // "<" and "&" would be read as markup (the W3C validator warns NotHtml).
     description: toHtml({ type: 'text', value: item.summary }),
     content: { encoded: item.contentHtml },
+    ...(lead?.file && lead.type ? { enclosures: [{ url: lead.url, length: lead.file.bytes, type: lead.type }] } : {}),
     ...(item.tags.length > 0 ? { categories: item.tags.map((tag) => ({ name: tag.name, domain: `${document.baseUrl}/tags/` })) } : {}),
     dc: {
-      creators: item.authors.map((author) => author.name),
+      creators: [joinAuthorNames(item.authors)],
       ...(item.sources[0] ? { sources: [item.sources[0].url] } : {}),
       ...(item.lang === document.language ? {} : { languages: [item.lang] }),
     },

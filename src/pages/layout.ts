@@ -4,6 +4,7 @@ import { toHtml } from 'hast-util-to-html'
 import type { Config } from '../config.js'
 import { labelsFor } from '../labels.js'
 import { feedFileNames, feedMediaTypes, type FeedFormat } from '../feeds/feed-model.js'
+import { siteIconUrls } from '../site-icon.js'
 
 /** What every page declares in its head. */
 export interface PageHead {
@@ -40,16 +41,27 @@ export function feedAlternates(baseUrl: string, prefix: string, title: string): 
   }))
 }
 
-/** A "Subscribe" list with the three feeds of a scope. */
+/**
+ * A "Subscribe" list with a scope's feeds: RSS and Atom for people, whose readers all
+ * take them, then JSON Feed, which most readers cannot read (docs/readers.md), for programs.
+ */
 export function subscribeList(baseUrl: string, prefix: string, title: string, lang: string): Element {
   const labels = labelsFor(lang)
+  const [rss, atom, json] = feedAlternates(baseUrl, prefix, title)
+  const link = (feed: typeof rss) => h('a', { href: feed!.href, type: feed!.type }, formatNames[feed!.format])
   return h('nav.subscribe', { ariaLabel: labels.subscribe }, [
     h('span', `${labels.subscribe}${labels.colon}`),
-    ...feedAlternates(baseUrl, prefix, title).flatMap((feed, index) => [
-      ...(index > 0 ? [{ type: 'text' as const, value: ' · ' }] : []),
-      h('a', { href: feed.href, type: feed.type }, formatNames[feed.format]),
-    ]),
+    link(rss),
+    ' · ',
+    link(atom),
+    h('span.for-programs', [` · ${labels.forPrograms}${labels.colon}`, link(json)]),
   ])
+}
+
+/** The site icon as ICO (which every browser reads) and, while it is Creditline's own, as SVG. */
+function siteIcons(baseUrl: string, site: Config['site']): Element[] {
+  const { ico, svg } = siteIconUrls(baseUrl, site)
+  return [h('link', { rel: 'icon', href: ico, type: 'image/x-icon' }), ...(svg ? [h('link', { rel: 'icon', href: svg, type: 'image/svg+xml' })] : [])]
 }
 
 /** HTML our renderer already sanitized, embedded as is (not parsed again). */
@@ -70,6 +82,7 @@ export function renderPage(config: Pick<Config, 'baseUrl' | 'site'>, head: PageH
     h('meta', { name: 'description', content: head.description }),
     h('link', { rel: 'canonical', href: head.canonical }),
     h('link', { rel: 'stylesheet', href: `${baseUrl}/style.css` }),
+    ...siteIcons(baseUrl, site),
     ...feedAlternates(baseUrl, head.feedPrefix, head.feedTitle).map((feed) => h('link', { rel: 'alternate', type: feed.type, title: feed.title, href: feed.href })),
     h('meta', { property: 'og:type', content: head.ogType }),
     h('meta', { property: 'og:title', content: head.title }),

@@ -14,6 +14,7 @@ import { feedAlternates } from '../pages/layout.js'
 import { articlePath } from '../content/slugify-name.js'
 import { countListPages, renderListPage } from '../pages/list-page.js'
 import { renderAboutPage } from '../pages/about-page.js'
+import { iconContentPath, readDefaultIconSvg, readSiteIconPng, siteIconPaths, toIco } from '../site-icon.js'
 
 /** How long a response may be cached: feeds and pages change, archives and media do not. */
 export type CachePolicy = 'feed' | 'page' | 'immutable'
@@ -87,6 +88,8 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   if (pathname.startsWith(mediaPathPrefix)) return undefined
   const asset = assets[pathname]
   if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false, path: pathname }
+  const icon = iconDocument(context, pathname)
+  if (icon) return icon
   if (pathname === '/about') return htmlDocument('/about', renderAboutPage(config), undefined, [])
 
   const segments = decodeSegments(pathname)
@@ -135,7 +138,7 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
  */
 export function listDocumentPaths(context: SiteContext): string[] {
   const { catalog, config } = context
-  const paths = ['/', '/about', ...Object.keys(assets)]
+  const paths = ['/', '/about', ...Object.keys(assets), siteIconPaths.png, siteIconPaths.ico, ...(config.site.icon === undefined ? [siteIconPaths.svg] : [])]
   for (const article of catalog.articles) paths.push(articlePath(article.slug))
   const scopes: FeedScope[] = [siteScope(config.site, catalog.articles)]
   // By slug: the order of a catalog's maps depends on the edits it went through.
@@ -155,6 +158,18 @@ export function listDocumentPaths(context: SiteContext): string[] {
   return paths
 }
 
+/** The site icon at one of its paths (see `siteIconPaths`), or `undefined` for another path or a configured icon gone from the content folder. */
+function iconDocument({ config, catalog }: SiteContext, pathname: string): SiteDocument | undefined {
+  const { icon } = config.site
+  const file = icon === undefined ? undefined : catalog.media.get(iconContentPath(icon))
+  if (icon !== undefined && !file) return undefined
+  const document = (body: Buffer, mediaType: string): SiteDocument => ({ body, mediaType, lastModified: file?.mtime, cache: 'page', links: [], cors: false, path: pathname })
+  if (pathname === siteIconPaths.png) return document(readSiteIconPng(file?.absolutePath), 'image/png')
+  if (pathname === siteIconPaths.ico) return document(toIco(readSiteIconPng(file?.absolutePath)), 'image/x-icon')
+  if (pathname === siteIconPaths.svg && icon === undefined) return document(readDefaultIconSvg(), 'image/svg+xml; charset=utf-8')
+  return undefined
+}
+
 /** Path segments, percent-decoded (slugs may be non-Latin); `undefined` for a malformed escape. */
 function decodeSegments(pathname: string): string[] | undefined {
   try {
@@ -165,7 +180,7 @@ function decodeSegments(pathname: string): string[] | undefined {
 }
 
 function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat, page: FeedPage): SiteDocument | undefined {
-  const document = buildFeedDocument(context.config, context.renderer, scope, format, page)
+  const document = buildFeedDocument(context.config, context.renderer, scope, format, page, context.catalog.media)
   if (!document) return undefined
   const body = writers[format](document, context.fragments)
   // A full archive never changes; a partial one (the newest) still grows.

@@ -59,10 +59,15 @@ const htmlPages = [
   },
 ]
 
-/** XML feeds, each styled by /feed.css through its xml-stylesheet processing instruction. */
+/**
+ * XML feeds, each styled by /feed.css through its xml-stylesheet processing instruction:
+ * the authors as one list, and each article's address (CSS cannot make it a link).
+ */
+const feedTexts = ['Creditline', ratatouille, ...allCredits]
 const xmlFeeds = [
-  { name: 'rss', path: '/feed.xml', root: 'rss', feedType: 'application/rss+xml', texts: ['Creditline', ratatouille, ...allCredits] },
-  { name: 'atom', path: '/atom.xml', root: 'feed', feedType: 'application/atom+xml', texts: ['Creditline', ratatouille, ...allCredits] },
+  { name: 'rss', path: '/feed.xml', root: 'rss', feedType: 'application/rss+xml', texts: [...feedTexts, 'Ada Martin, Samir Haddad', '/articles/amazon-operation-ratatouille'], heading: ['channel', 'title'], subheading: ['channel', 'description'] },
+  // Atom's separators and addresses are generated content, which a selection leaves out: checked on their own.
+  { name: 'atom', path: '/atom.xml', root: 'feed', feedType: 'application/atom+xml', texts: [...feedTexts, 'Ada Martin', 'Samir Haddad'], heading: ['title'], subheading: ['subtitle'] },
 ]
 
 describe.skipIf(skipped)(skipped ? `the bundled site in Chromium (skipped: ${chromiumPath} is missing and CI is not set)` : 'the bundled site in Chromium', () => {
@@ -121,7 +126,7 @@ describe.skipIf(skipped)(skipped ? `the bundled site in Chromium (skipped: ${chr
     })
   })
 
-  it.each(xmlFeeds.map((row) => [row.path, row] as const))('%s renders styled by /feed.css, with the subscribe note, its titles, credits and source', async (_path, { name, path, root, feedType, texts }) => {
+  it.each(xmlFeeds.map((row) => [row.path, row] as const))('%s renders styled by /feed.css, with the subscribe note, its title first, its titles, addresses, authors, credits and source', async (_path, { name, path, root, feedType, texts, heading, subheading }) => {
     await withPage(async (page) => {
       const response = await page.goto(`${site!.baseUrl}${path}`, { waitUntil: 'load' })
       expect(response?.status()).toBe(200)
@@ -156,6 +161,26 @@ describe.skipIf(skipped)(skipped ? `the bundled site in Chromium (skipped: ${chr
       })
       for (const expected of texts) expect(visible, `visible text of ${path}`).toContain(expected)
       expect(visible).not.toContain('<?xml')
+      // The title above the description, wherever the feed writes it (Atom writes it after).
+      const top = (names: string[]) =>
+        page.evaluate((path) => {
+          let element = document.documentElement
+          for (const name of path) element = [...(element as unknown as { children: Iterable<BrowserElement> }).children].find((child) => child.localName === name)!
+          return element.getBoundingClientRect().bottom
+        }, names)
+      expect(await top(heading)).toBeLessThan(await top(subheading))
+      if (root === 'feed') {
+        const generated = await page.evaluate(() => {
+          const kids = (element: BrowserElement) => [...(element as unknown as { children: Iterable<BrowserElement & { getAttribute(name: string): string | null }> }).children]
+          const entries = kids(document.documentElement).filter((child) => child.localName === 'entry')
+          return entries.map((entry) => ({
+            separators: kids(entry).filter((child) => child.localName === 'author').map((author) => getComputedStyle(author, '::before').content),
+            address: kids(entry).filter((child) => child.localName === 'link' && child.getAttribute('rel') === 'alternate').map((link) => getComputedStyle(link, '::after').content),
+          }))
+        })
+        expect(generated.map((entry) => entry.separators)).toContainEqual(['none', '","'])
+        expect(generated.flatMap((entry) => entry.address)).toContain(`"${site!.baseUrl}/articles/amazon-operation-ratatouille"`)
+      }
       expect(visible).not.toContain('<figcaption>')
       await screenshotWholeDocument(page, `${artifactsDir}chromium-${name}-feed.png`)
       // A feed reader (no preference, or naming the feed type) still gets the feed's own type.

@@ -1,5 +1,5 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -24,11 +24,13 @@ export interface RunningSite {
  * folder, through `loadConfig` and `openSite` like the server does, at a clock pinned
  * to `testNow` so the bundled articles are published whatever the machine's date.
  *
+ * `onResponse` sees each request once its response is sent (to count what clients ask).
+ *
  * `BASE_URL` must be known before the site is built, so the HTTP server listens on
  * port 0 first and the app becomes its request handler once built: the same thing
  * `app.listen` does, without the window in which a port probed and freed could be taken.
  */
-export async function startBundledSite(): Promise<RunningSite> {
+export async function startBundledSite(options: { onResponse?: (req: IncomingMessage, res: ServerResponse) => void } = {}): Promise<RunningSite> {
   const dir = await mkdtemp(path.join(tmpdir(), 'creditline-browser-'))
   let server: Server | undefined
   try {
@@ -44,6 +46,8 @@ export async function startBundledSite(): Promise<RunningSite> {
     const baseUrl = `http://127.0.0.1:${port}`
     const config = loadConfig({ NODE_ENV: 'test', BASE_URL: baseUrl, CACHE_DIR: '', WATCH: '0' }, dir)
     const site = await openSite(config, createLogger('silent'), { now: () => testNow })
+    const { onResponse } = options
+    if (onResponse) listening.on('request', (req: IncomingMessage, res: ServerResponse) => res.on('finish', () => onResponse(req, res)))
     listening.on('request', site.app)
     return {
       baseUrl,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
@@ -147,5 +147,23 @@ describe('loadConfig', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it.each([
+    ['a file outside the content folder', '../secret.png', (file: string, content: string) => `${file}: site.icon: expected the path of a PNG picture relative to the content folder (${content}), got "../secret.png"`],
+    ['a missing file', 'missing.png', (file: string, content: string) => `${file}: site.icon: expected the path of a PNG picture relative to the content folder (${content}); "missing.png" cannot be read`],
+    ['an SVG', 'icon.svg', (file: string, content: string) => `${file}: site.icon: expected the path of a PNG picture relative to the content folder (${content}); "icon.svg" is svg`],
+  ])('refuses a site.icon that is %s, naming the file and the field', async (_case, icon, message) => {
+    await mkdir(path.join(dir, 'content'))
+    await writeFile(path.join(dir, 'content', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"/>')
+    await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: { ...testSiteSettings, icon } }))
+    expect(() => loadConfig({}, dir)).toThrow(message(path.join(dir, 'creditline.config.json'), path.join(dir, 'content')))
+  })
+
+  it('takes a PNG in the content folder as site.icon', async () => {
+    await mkdir(path.join(dir, 'content'))
+    await copyFile(new URL('../../assets/icon.png', import.meta.url), path.join(dir, 'content', 'logo.png'))
+    await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: { ...testSiteSettings, icon: 'logo.png' } }))
+    expect(loadConfig({}, dir).site.icon).toBe('logo.png')
   })
 })

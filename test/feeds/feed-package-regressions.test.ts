@@ -86,7 +86,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
     authors: [{ name: 'La rédaction' }],
     tags: [],
     lang: 'fr',
-    media: [{ url: input.imageUrl, type: undefined, alt: 'Des colis', credit, copyright, license: undefined, role: 'photographer', lead: true }],
+    media: [{ url: input.imageUrl, type: undefined, alt: 'Des colis', credit, copyright, license: undefined, role: 'photographer', lead: true, file: undefined }],
     sources: [],
   }
   const document: FeedDocument = {

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs'
+import { imageSize } from 'image-size'
+import type { MediaFile } from '../content/build-catalog.js'
+
+/** What a picture file of the content folder tells about itself. */
+export interface PictureFile {
+  /** Size in bytes: RSS `enclosure/@length`, `media:content/@fileSize`. */
+  bytes: number
+  /** Pixels, when image-size can read them (PNG, JPEG, GIF, WebP, SVG with a size…). */
+  width: number | undefined
+  height: number | undefined
+}
+
+// A MediaFile is made anew when its file changes, so one per object is always current.
+const measured = new WeakMap<MediaFile, PictureFile>()
+
+/** Size and dimensions of a content picture, read once per version of the file. */
+export function measurePicture(file: MediaFile): PictureFile {
+  let picture = measured.get(file)
+  if (!picture) {
+    picture = { bytes: file.size, ...readDimensions(file.absolutePath) }
+    measured.set(file, picture)
+  }
+  return picture
+}
+
+function readDimensions(absolutePath: string): { width: number | undefined; height: number | undefined } {
+  try {
+    const { width, height } = imageSize(readFileSync(absolutePath))
+    return { width, height }
+  } catch {
+    // Not a format image-size reads, or gone since it was listed: feeds go without dimensions.
+    return { width: undefined, height: undefined }
+  }
+}
