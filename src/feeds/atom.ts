@@ -5,7 +5,7 @@ import type { FeedDocument, FeedItem } from './feed-model.js'
 import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
-import { siteIconUrls } from '../site-icon.js'
+import { siteIconUrls } from './site-icon.js'
 import { toHtml } from 'hast-util-to-html'
 
 type AtomEntry = AtomFeed.Entry<Date>

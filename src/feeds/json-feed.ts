@@ -1,7 +1,7 @@
 import { generateJsonFeed, type JsonFeed } from 'feedsmith'
 import type { FeedDocument, FeedItem } from './feed-model.js'
 import { assembleJsonFeed } from './item-fragments.js'
-import { siteIconUrls } from '../site-icon.js'
+import { siteIconUrls } from './site-icon.js'
 
 /** Path, on this service, of the documentation of the `_creditline` extension. */
 export const extensionAboutPath = '/about#json-feed-extension-_creditline'

@@ -7,7 +7,7 @@ import type { FragmentStore } from './fragment-store.js'
 import { assembleXmlFeed, serializerSample, type XmlItemFormat } from './item-fragments.js'
 import { toMediaContents } from './media-elements.js'
 import { joinAuthorNames } from './feed-byline.js'
-import { siteIconUrls } from '../site-icon.js'
+import { siteIconUrls } from './site-icon.js'
 
 type RssItem = RssFeed.Item<Date>
 

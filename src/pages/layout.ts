@@ -4,7 +4,7 @@ import { toHtml } from 'hast-util-to-html'
 import type { Config } from '../config.js'
 import { labelsFor } from '../labels.js'
 import { feedFileNames, feedMediaTypes, type FeedFormat } from '../feeds/feed-model.js'
-import { siteIconUrls } from '../site-icon.js'
+import { siteIconUrls } from '../feeds/site-icon.js'
 
 /** What every page declares in its head. */
 export interface PageHead {

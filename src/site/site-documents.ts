@@ -14,7 +14,7 @@ import { feedAlternates } from '../pages/layout.js'
 import { articlePath } from '../content/slugify-name.js'
 import { countListPages, renderListPage } from '../pages/list-page.js'
 import { renderAboutPage } from '../pages/about-page.js'
-import { iconContentPath, readDefaultIconSvg, readSiteIconPng, siteIconPaths, toIco } from '../site-icon.js'
+import { iconContentPath, readDefaultIconSvg, readSiteIconPng, siteIconPaths, toIco } from '../feeds/site-icon.js'
 
 /** How long a response may be cached: feeds and pages change, archives and media do not. */
 export type CachePolicy = 'feed' | 'page' | 'immutable'

@@ -191,6 +191,10 @@ describe('the bundled server', () => {
     ['/feed.xml', 'application/rss+xml; charset=utf-8'],
     ['/feed.css', 'text/css; charset=utf-8'],
     ['/about', 'text/html; charset=utf-8'],
+    // Files the bundle reads from assets/, which sits two folders above it as above every source module.
+    ['/favicon.ico', 'image/x-icon'],
+    ['/icon.png', 'image/png'],
+    ['/icon.svg', 'image/svg+xml; charset=utf-8'],
   ])('answers GET %s with 200 and %s', async (urlPath, type) => {
     const response = await fetch(`${running!.origin}${urlPath}`)
     expect(response.status).toBe(200)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { imageSize } from 'image-size'
-import type { Config } from './config.js'
+import type { Config } from '../config.js'
 
 /** URL paths of the site icon: the PNG feeds name, the ICO browsers and readers ask for unprompted, and Creditline's SVG. */
 export const siteIconPaths = { png: '/icon.png', ico: '/favicon.ico', svg: '/icon.svg' } as const
@@ -15,7 +15,7 @@ export function siteIconUrls(baseUrl: string, site: Pick<Config['site'], 'icon'>
   }
 }
 
-const assetsDir = new URL('../assets/', import.meta.url)
+const assetsDir = new URL('../../assets/', import.meta.url)
 
 /** The content-folder path of a configured icon, as the catalog's media are keyed. */
 export function iconContentPath(icon: string): string {
