@@ -55,6 +55,15 @@ async function startServer(env: Record<string, string> = {}, entry: string[] = [
   return { child, origin, lines, exit }
 }
 
+/** Run a server entry that is expected to refuse to start: its exit code and what it wrote to stderr. */
+async function runUntilExit(env: Record<string, string | undefined>, entry: string[] = ['--import', 'tsx', path.join(root, 'src/server.ts')]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, entry, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  return { code, stderr }
+}
+
 describe('the server process', () => {
   let running: Running | undefined
   afterEach(async () => {
@@ -95,15 +104,8 @@ describe('the server process', () => {
   })
 
   it('refuses to start on an invalid configuration, naming the variable', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
-      cwd: root,
-      // BASE_URL set: vitest puts Vite's "/" in process.env, which is not an origin.
-      env: { ...process.env, PORT: 'not-a-port', BASE_URL: 'http://localhost:3000', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise((resolve) => child.once('exit', resolve))
+    // BASE_URL set: vitest puts Vite's "/" in process.env, which is not an origin.
+    const { code, stderr } = await runUntilExit({ ...process.env, PORT: 'not-a-port', BASE_URL: 'http://localhost:3000', NODE_ENV: 'production' })
     expect(code).toBe(1)
     expect(stderr.trim()).toBe('creditline: environment: PORT: expected a whole number, got "not-a-port"')
   })
@@ -111,10 +113,7 @@ describe('the server process', () => {
   it('refuses to start in production without BASE_URL, in one line', async () => {
     const env: Record<string, string | undefined> = { ...process.env, PORT: '0', NODE_ENV: 'production', CACHE_DIR: '' }
     delete env.BASE_URL
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise((resolve) => child.once('exit', resolve))
+    const { code, stderr } = await runUntilExit(env)
     expect(code).toBe(1)
     expect(stderr.trim().split('\n')).toEqual([
       'creditline: environment: BASE_URL is required under NODE_ENV=production: it is in every feed id and link, and changing it later shows every article to every subscriber again (set it, such as BASE_URL=https://news.example)',
@@ -127,14 +126,7 @@ describe('the server process', () => {
     [{ HOST: '192.0.2.1' }, 'creditline: cannot listen on 192.0.2.1:0 (HOST, PORT): listen EADDRNOTAVAIL: address not available 192.0.2.1'],
     [{ CONTENT_DIR: path.join(root, 'package.json') }, `creditline: the content folder ${path.join(root, 'package.json')} cannot be read (CONTENT_DIR): ENOTDIR: not a directory, scandir '${path.join(root, 'package.json')}'`],
   ])('refuses to start with %o in one line and exit code 1', async (env, line) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', WATCH: '0', NODE_ENV: 'production', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise((resolve) => child.once('exit', resolve))
+    const { code, stderr } = await runUntilExit({ ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', WATCH: '0', NODE_ENV: 'production', ...env })
     expect(code).toBe(1)
     expect(stderr).toBe(`${line}\n`)
   })
@@ -155,14 +147,7 @@ describe('the server process', () => {
 
   it('refuses to start without its content folder, naming it, without a stack trace', async () => {
     const missing = path.join(root, 'no-such-content-folder')
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CONTENT_DIR: missing, CACHE_DIR: '', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const code = await new Promise((resolve) => child.once('exit', resolve))
+    const { code, stderr } = await runUntilExit({ ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CONTENT_DIR: missing, CACHE_DIR: '', NODE_ENV: 'production' })
     expect(code).toBe(1)
     expect(stderr.trim()).toBe(`creditline: the content folder ${missing} does not exist (set CONTENT_DIR, or create it)`)
   })
@@ -202,14 +187,8 @@ describe('the bundled server', () => {
   })
 
   it('refuses TRUST_PROXY=banana in one line, without a stack trace of the bundle', async () => {
-    const child = spawn(process.execPath, [path.join(outdir, 'server.js')], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', NODE_ENV: 'production', TRUST_PROXY: 'banana' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1)
+    const { code, stderr } = await runUntilExit({ ...process.env, PORT: '0', BASE_URL: 'http://localhost:3000', CACHE_DIR: '', NODE_ENV: 'production', TRUST_PROXY: 'banana' }, [path.join(outdir, 'server.js')])
+    expect(code).toBe(1)
     expect(stderr.split('\n')).toEqual([expect.stringMatching(/^creditline: environment: TRUST_PROXY: expected a number of proxies, .*, got "banana"$/), ''])
   })
 
