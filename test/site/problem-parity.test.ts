@@ -48,9 +48,9 @@ describe('the server and check list the same problems', () => {
     const logged: Array<{ event?: string; msg: string }> = []
     site = await createTestSite({ 'a.md': article() }, { watch: true, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string; msg: string }) }) })
     await site.audit.checked
-    await site.write('b.md', article({ title: '"B"', image: '{ src: images/lead.jpg, alt: "A lead", credit: "© AFP" }' }, '![A box](images/box.svg "© Ada")\n'))
+    await site.write('b.md', article({ title: '"B"', image: '{ src: images/lead.svg, alt: "A lead", credit: "© AFP" }' }, '![A box](images/box.svg "© Ada")\n'))
     const expected = [
-      'b.md:4: image.src: image "images/lead.jpg" not found: the content folder has no file "images/lead.jpg" (published)',
+      'b.md:4: image.src: image "images/lead.svg" not found: the content folder has no file "images/lead.svg" (published)',
       'b.md:7: body: image "https://news.example/media/images/box.svg" not found: the content folder has no file "images/box.svg" (published)',
     ]
     await waitFor(() => (logged.filter((line) => line.event === 'problem').length >= 2 ? true : undefined), { what: 'the problems of b.md in the log' })
@@ -60,5 +60,13 @@ describe('the server and check list the same problems', () => {
     const io = captureIo(site.dir)
     await runCli(['check'], io)
     expect(io.err()).toBe(expected.map((line) => `content/${line}\n`).join(''))
+    // The pictures arrive after their article: the problems go, without an edit of it.
+    await site.write('images/lead.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    await site.write('images/box.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    const fixed = await waitFor(async () => {
+      const current = (await request(site!.app).get('/status').expect(200)).body as ProblemList
+      return current.problems.length === 0 ? current : undefined
+    }, { what: 'the problems to go once the pictures are added' })
+    expect(fixed.problems).toEqual([])
   })
 })
