@@ -21,6 +21,7 @@ import { stripBasePath } from './base-path.js'
 import { sendRepresentation } from './send-representation.js'
 import { maySeeStatus } from './status-access.js'
 import type { ProblemAudit } from '../site/problem-audit.js'
+import { listDocumentKeys } from './surrogate-keys.js'
 
 /** The Express application, with the cache-only fast path the server puts in front of it. */
 export type CreditlineApp = express.Express & {
@@ -185,6 +186,7 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
         lastModified: media.mtime,
         cacheControl: cacheControl.immutable,
         links: [],
+        keys: listDocumentKeys('media', { mediaPath: media.path }),
       })
       // The content may have changed during the read: never file old bytes under a new version.
       if (store.catalog.version === catalog.version) cache.set(key, representation)

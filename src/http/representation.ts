@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { surrogateKeyFields } from './surrogate-keys.js'
 
 /** A content coding the service can send. */
 export type Coding = 'br' | 'gzip' | 'identity'
@@ -24,6 +25,8 @@ export interface Representation {
   lastModified: string | undefined
   cacheControl: string
   links: string[]
+  /** Surrogate-key header fields (name, value…), for shared caches (see surrogate-keys). */
+  keyFields: string[]
   /** Bytes per coding; compressed variants are made on first use and then kept. */
   body(coding: Coding): Buffer
   /** The coding to send: a compressed variant only when it is actually smaller. */
@@ -49,6 +52,8 @@ export interface RepresentationInit {
   lastModified: Date | undefined
   cacheControl: string
   links: string[]
+  /** What the document depends on, for shared caches (see surrogate-keys). */
+  keys?: readonly string[] | undefined
 }
 
 /**
@@ -77,6 +82,7 @@ export function createRepresentation(init: RepresentationInit): Representation {
     lastModified: init.lastModified ? toLastModified(init.lastModified) : undefined,
     cacheControl: init.cacheControl,
     links: init.links,
+    keyFields: surrogateKeyFields(init.keys ?? []),
     worthCompressing,
     headerFields(status, coding, asPlainXml) {
       const slot = statusIndex[status] * 6 + codingIndex[coding] * 2 + (asPlainXml ? 1 : 0)
@@ -115,6 +121,8 @@ function listHeaderFields(representation: Representation, status: AnswerStatus, 
   if (vary) fields.push('Vary', vary)
   if (link) fields.push('Link', link)
   if (status === 200) {
+    // Only a cache storing the body needs its keys; a 304 leaves the stored ones (RFC 9111 §4.3.4).
+    fields.push(...representation.keyFields)
     if (coding !== 'identity') fields.push('Content-Encoding', coding)
     fields.push('Content-Length', String(representation.body(coding).length))
   }

@@ -4,7 +4,9 @@ import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
 import { writeAtom } from '../feeds/atom.js'
 import type { FragmentStore } from '../feeds/fragment-store.js'
-import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, listPagePath, paginate, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
+import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, listPagePath, paginate, selectArticles, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
+import type { Article } from '../content/parse-article.js'
+import { listDocumentKeys } from '../http/surrogate-keys.js'
 import { writeJsonFeed } from '../feeds/json-feed.js'
 import { writeRss } from '../feeds/rss.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
@@ -36,6 +38,8 @@ export interface SiteDocument {
    * should keep only this one, or every spelling a client makes up would add an entry.
    */
   path: string
+  /** Surrogate keys: what it depends on, for shared caches to purge (see surrogate-keys). */
+  keys: string[]
 }
 
 /** Everything needed to produce documents for one catalog version. */
@@ -87,17 +91,17 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   const { baseUrl } = config
   if (pathname.startsWith(mediaPathPrefix)) return undefined
   const asset = assets[pathname]
-  if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false, path: pathname }
+  if (asset) return { body: readFileSync(new URL(asset.file, assetsDir)), mediaType: asset.mediaType, lastModified: undefined, cache: 'page', links: [], cors: false, path: pathname, keys: listDocumentKeys('asset') }
   const icon = iconDocument(context, pathname)
   if (icon) return icon
-  if (pathname === '/about') return htmlDocument('/about', renderAboutPage(config), undefined, [])
+  if (pathname === '/about') return htmlDocument('/about', renderAboutPage(config), undefined, [], listDocumentKeys('page'))
 
   const segments = decodeSegments(pathname)
   if (!segments) return undefined
   if (segments[0] === 'articles' && segments.length === 2) {
     const article = catalog.bySlug.get(segments[1]!)
     if (!article) return undefined
-    return htmlDocument(articlePath(article.slug), renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title))
+    return htmlDocument(articlePath(article.slug), renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title), listDocumentKeys('page', { slugs: [article.slug] }))
   }
   // What remains is a scope (site, tag, author) followed by a page, a feed or an archive.
   let scope: FeedScope | undefined = siteScope(config.site, catalog.articles)
@@ -107,16 +111,16 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
     scope = topic ? topicScope(config.site, topic) : undefined
     rest = segments.slice(2)
     if (!scope) return undefined
-    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, scope.prefix, scope.title))
+    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)))
   } else if (pathname === '/') {
-    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title))
+    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)))
   }
   if (rest.length === 2 && rest[0] === 'page' && /^[1-9][0-9]*$/.test(rest[1]!)) {
     // Page 1 is the scope's own page: /page/1 is not a second address for it.
     const number = Number(rest[1])
     if (number < 2 || number > countListPages(scope, config.feed.size)) return undefined
     const shown = scope.articles.slice((number - 1) * config.feed.size, number * config.feed.size)
-    return htmlDocument(listPagePath(scope, number), renderListPage(config, renderer, scope, number), listModified(catalog, lastModifiedOf(shown)), alternateLinks(baseUrl, scope.prefix, scope.title))
+    return htmlDocument(listPagePath(scope, number), renderListPage(config, renderer, scope, number), listModified(catalog, lastModifiedOf(shown)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, shown))
   }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
@@ -163,7 +167,7 @@ function iconDocument({ config, catalog }: SiteContext, pathname: string): SiteD
   const { icon } = config.site
   const file = icon === undefined ? undefined : catalog.media.get(iconContentPath(icon))
   if (icon !== undefined && !file) return undefined
-  const document = (body: Buffer, mediaType: string): SiteDocument => ({ body, mediaType, lastModified: file?.mtime, cache: 'page', links: [], cors: false, path: pathname })
+  const document = (body: Buffer, mediaType: string): SiteDocument => ({ body, mediaType, lastModified: file?.mtime, cache: 'page', links: [], cors: false, path: pathname, keys: listDocumentKeys('asset', file ? { mediaPath: file.path } : {}) })
   if (pathname === siteIconPaths.png) return document(readSiteIconPng(file?.absolutePath), 'image/png')
   if (pathname === siteIconPaths.ico) return document(toIco(readSiteIconPng(file?.absolutePath)), 'image/x-icon')
   if (pathname === siteIconPaths.svg && icon === undefined) return document(readDefaultIconSvg(), 'image/svg+xml; charset=utf-8')
@@ -193,7 +197,13 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
     links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
     cors: format === 'json',
     path: feedPath(scope.prefix, format, page),
+    keys: listDocumentKeys(page.kind === 'archive' ? 'archive' : 'feed', { scopePrefix: scope.prefix, slugs: (selectArticles(scope.articles, context.config.feed.size, page) ?? []).map((article) => article.slug) }),
   }
+}
+
+/** The keys of a list page: its list, and the articles it shows. */
+function listPageKeys(scope: FeedScope, shown: Article[]): string[] {
+  return listDocumentKeys('page', { scopePrefix: scope.prefix, slugs: shown.map((article) => article.slug) })
 }
 
 /**
@@ -205,8 +215,8 @@ function listModified(catalog: Catalog, newest: Date | undefined): Date | undefi
   return retiredAt && (!newest || retiredAt > newest) ? retiredAt : newest
 }
 
-function htmlDocument(path: string, html: string, lastModified: Date | undefined, links: string[]): SiteDocument {
-  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false, path }
+function htmlDocument(path: string, html: string, lastModified: Date | undefined, links: string[], keys: string[]): SiteDocument {
+  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false, path, keys }
 }
 
 function alternateLinks(baseUrl: string, prefix: string, title: string): string[] {

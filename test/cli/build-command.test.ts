@@ -17,8 +17,9 @@ interface Manifest {
   paths: Record<string, { file: string; headers: Record<string, string> }>
 }
 
-// Headers that depend on the request or on the connection, which a static host sets itself.
-const perRequestHeaders = new Set(['date', 'etag', 'vary', 'content-length', 'content-encoding', 'connection', 'keep-alive'])
+// Headers that depend on the request or on the connection, which a static host sets itself,
+// and the surrogate keys, which only a purged cache in front of the service reads.
+const perRequestHeaders = new Set(['date', 'etag', 'vary', 'content-length', 'content-encoding', 'connection', 'keep-alive', 'xkey', 'surrogate-key', 'cache-tag'])
 
 /** The id of a process that has exited. */
 async function pidOfExited(): Promise<number> {
