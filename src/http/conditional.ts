@@ -38,8 +38,13 @@ export function evaluatePreconditions(headers: PreconditionHeaders, etags: reado
   if (ifNoneMatch !== undefined) return matchesAny(ifNoneMatch, etags, 'weak') ? 'not-modified' : 'proceed'
   const ifModifiedSince = headers['if-modified-since']
   if (ifModifiedSince !== undefined && modified !== undefined) {
+    // The date this very representation was sent with, not any later one (nginx's
+    // `if_modified_since exact`; RFC 9110 lets a server send the 200 anyway). Last-Modified
+    // follows file times, which differ between copies of the content: an instance whose
+    // files are older would otherwise answer 304 to a date another instance sent for
+    // bytes it no longer has.
     const since = parseHttpDate(ifModifiedSince)
-    if (since !== undefined && modified <= since) return 'not-modified'
+    if (since !== undefined && modified === since) return 'not-modified'
   }
   return 'proceed'
 }
