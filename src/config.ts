@@ -23,6 +23,8 @@ const siteSchema = z.strictObject({
   icon: z.string().trim().min(1).optional(),
 })
 
+const httpUrl = z.url({ protocol: /^https?$/ })
+
 const fileSchema = z.strictObject({
   site: siteSchema,
   feed: z
@@ -44,6 +46,18 @@ const fileSchema = z.strictObject({
           max: z.int().min(1).default(30),
         })
         .prefault({}),
+    })
+    .prefault({}),
+  cache: z
+    .strictObject({
+      /** Shared caches (Varnish) told which documents changed, by a BAN with their surrogate keys. */
+      purgeUrls: z.array(httpUrl).default([]),
+    })
+    .prefault({}),
+  websub: z
+    .strictObject({
+      /** WebSub hubs every feed names, and told of each new version of a feed. */
+      hubs: z.array(httpUrl).default([]),
     })
     .prefault({}),
 })
@@ -99,6 +113,9 @@ export interface LoadConfigOptions {
 // reported "eighty" as a missing value.
 const wholeNumber = z.string().regex(/^[0-9]+$/, 'expected a whole number').transform(Number)
 
+// A list in an environment variable: comma-separated, blanks ignored; each item is checked by the file's schema.
+const urlList = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+
 const envSchema = z.object({
   PORT: wholeNumber.pipe(z.int().max(65_535, 'expected a port number from 0 to 65535')).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -133,6 +150,8 @@ const envSchema = z.object({
   MEMORY_CACHE_MB: wholeNumber.optional(),
   RATE_LIMIT_MAX: wholeNumber.optional(),
   RATE_LIMIT_WINDOW_SECONDS: wholeNumber.optional(),
+  CACHE_PURGE_URLS: urlList.optional(),
+  WEBSUB_HUBS: urlList.optional(),
 })
 
 // Express's `trust proxy` names (proxy-addr's); anything else must be an address or a range.
@@ -284,6 +303,8 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): { dat
   set('CACHE_MAX_AGE', 'http', 'maxAge')
   set('CACHE_STALE_WHILE_REVALIDATE', 'http', 'staleWhileRevalidate')
   set('MEMORY_CACHE_MB', 'http', 'memoryCacheMB')
+  set('CACHE_PURGE_URLS', 'cache', 'purgeUrls')
+  set('WEBSUB_HUBS', 'websub', 'hubs')
   if (vars.RATE_LIMIT_MAX !== undefined || vars.RATE_LIMIT_WINDOW_SECONDS !== undefined) {
     const http = section('http')
     const limit = (typeof http.rateLimit === 'object' && http.rateLimit) || {}

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http'
 import { openCacheFolder } from './cache-folder.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { openContentStore } from './content/content-store.js'
 import { createLogger } from './logger.js'
 
 /** Start the service: configuration, content, then the HTTP listener. */
 async function main(): Promise<void> {
-  let config
+  let config: Config
   try {
     config = loadConfig(process.env, process.cwd(), { requireBaseUrlInProduction: true })
   } catch (error) {
@@ -23,10 +23,11 @@ async function main(): Promise<void> {
   const store = openContentStore(config, logger)
   // Its failure is reported where it is awaited, below; not as unhandled meanwhile.
   store.catch(() => undefined)
-  const [{ openSite }, { createRequestListener }, { trackResponses }] = await Promise.all([
+  const [{ openSite }, { createRequestListener }, { trackResponses }, { announceChanges }] = await Promise.all([
     import('./site/open-site.js'),
     import('./http/create-app.js'),
     import('./http/graceful-shutdown.js'),
+    import('./publish/announce-changes.js'),
   ])
   let site
   try {
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     throw error
   }
   const { catalog } = site.store
+  // Caches to purge and WebSub hubs to ping when content changes (none by default).
+  const announcer = announceChanges({ config, store: site.store, renderer: site.renderer, logger })
   const server = createServer(createRequestListener(site.app))
   server.listen(config.port, config.host, () => {
     logger.info({ event: 'listening', url: config.baseUrl, port: config.port, articles: catalog.articles.length }, `Creditline serving ${catalog.articles.length} articles on ${config.baseUrl}`)
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ event: 'shutdown', signal }, 'shutting down')
     setTimeout(() => process.exit(0), 10_000).unref()
+    announcer.close()
     await Promise.all([graceful.stop(), site.close()])
     logger.info({ event: 'stopped' }, 'stopped')
     process.exit(0)

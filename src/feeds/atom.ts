@@ -31,6 +31,7 @@ export function generateAtomDocument(document: FeedDocument, entries: AtomEntry[
   const links: Array<AtomFeed.Link<Date>> = [
     { href: document.selfUrl, rel: 'self', type: 'application/atom+xml' },
     { href: document.homeUrl, rel: 'alternate', type: 'text/html' },
+    ...document.hubs.map((hub) => ({ href: hub, rel: 'hub' })),
   ]
   if (paging.current) links.push({ href: paging.current, rel: 'current', type: 'application/atom+xml' })
   if (paging.prevArchive) links.push({ href: paging.prevArchive, rel: 'prev-archive', type: 'application/atom+xml' })

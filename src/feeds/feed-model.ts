@@ -105,6 +105,8 @@ export interface FeedDocument {
   paging: FeedPaging
   /** Absolute URL of the CSS that makes an XML feed readable in a browser. */
   stylesheetUrl: string
+  /** WebSub hubs to advertise: the subscription document's only (a hub is told of it alone). */
+  hubs: readonly string[]
 }
 
 /** URL path of a feed document. */
@@ -182,7 +184,7 @@ export function selectArticles(articles: Article[], size: number, page: FeedPage
  * @param media the content folder's files (the catalog's), which give pictures their size
  */
 export function buildFeedDocument(
-  config: Pick<Config, 'baseUrl' | 'site' | 'feed'>,
+  config: Pick<Config, 'baseUrl' | 'site' | 'feed'> & Partial<Pick<Config, 'websub'>>,
   renderer: ArticleRenderer,
   scope: FeedScope,
   format: FeedFormat,
@@ -223,6 +225,7 @@ export function buildFeedDocument(
     items: selected.map((article) => toFeedItem(config.baseUrl, renderer, article, media)),
     paging,
     stylesheetUrl: `${config.baseUrl}/feed.css`,
+    hubs: page.kind === 'archive' || (page.kind === 'page' && page.number > 1) ? [] : (config.websub?.hubs ?? []),
   }
 }
 

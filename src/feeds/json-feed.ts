@@ -39,6 +39,8 @@ export function generateJsonDocument(document: FeedDocument, items: JsonFeed.Ite
     favicon: siteIconUrls(document.baseUrl, site).png,
     authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
     ...(document.paging.next ? { next_url: document.paging.next } : {}),
+    // WebSub (JSON Feed 1.1 `hubs`): left out without hubs, so those feeds keep their bytes.
+    ...(document.hubs.length > 0 ? { hubs: document.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     items,
   }
   // feedsmith leaves out empty arrays, but JSON Feed 1.1 requires `items` even when there are

@@ -31,6 +31,7 @@ export function writeRss(document: FeedDocument, store?: FragmentStore): Buffer 
 export function generateRssDocument(document: FeedDocument, items: RssItem[]): string {
   const links: Array<{ href: string; rel: string; type?: string; title?: string }> = [
     { href: document.selfUrl, rel: 'self', type: 'application/rss+xml' },
+    ...document.hubs.map((hub) => ({ href: hub, rel: 'hub' })),
   ]
   const { paging } = document
   if (paging.current) links.push({ href: paging.current, rel: 'current', type: 'application/rss+xml' })

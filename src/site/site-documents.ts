@@ -44,7 +44,7 @@ export interface SiteDocument {
 
 /** Everything needed to produce documents for one catalog version. */
 export interface SiteContext {
-  config: Pick<Config, 'baseUrl' | 'site' | 'feed'>
+  config: Pick<Config, 'baseUrl' | 'site' | 'feed'> & Partial<Pick<Config, 'websub'>>
   catalog: Catalog
   renderer: ArticleRenderer
   /**
@@ -194,7 +194,7 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
     mediaType: feedMediaTypes[format],
     lastModified: listModified(context.catalog, document.lastModified),
     cache: full ? 'immutable' : 'feed',
-    links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`],
+    links: [`<${document.selfUrl}>; rel="self"; type="${feedMediaTypes[format].split(';')[0]}"`, ...document.hubs.map((hub) => `<${hub}>; rel="hub"`)],
     cors: format === 'json',
     path: feedPath(scope.prefix, format, page),
     keys: listDocumentKeys(page.kind === 'archive' ? 'archive' : 'feed', { scopePrefix: scope.prefix, slugs: (selectArticles(scope.articles, context.config.feed.size, page) ?? []).map((article) => article.slug) }),

@@ -104,6 +104,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
     items: [item],
     paging: { complete: true, archive: false, current: undefined, prevArchive: undefined, nextArchive: undefined, next: undefined },
     stylesheetUrl: 'https://news.example/feed.css',
+    hubs: [],
   }
   return (format === 'rss' ? writeRss(document) : format === 'atom' ? writeAtom(document) : writeJsonFeed(document)).toString('utf8')
 }
