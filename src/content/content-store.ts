@@ -22,12 +22,12 @@ export interface ContentStoreOptions {
   now?: () => Date
 }
 
-// A save is a burst of events (write, rename, chmod): measured, 0.05 ms at most for a
-// write in place, a temporary file renamed over the article, `sed -i` or `cp`. Waiting
-// this long after the last event lets one save cause one rebuild, and it is part of
-// every edit's delay. Longer bursts (a git pull) may publish in several steps, each one
-// consistent.
-const settleMs = 2
+// A save is a burst of events (write, rename, chmod), and a git pull or a copy of many
+// files a longer one: the catalog is swapped once the folder has been quiet this long,
+// so a burst publishes as one version (and each edit waits this long). Events that keep
+// coming wait at most `maxSettleMs` after the first, so a folder never quiet still publishes.
+const settleMs = 100
+const maxSettleMs = 1_000
 // A file that fails to parse right after a change may be mid-write: read it again this many times.
 const retryDelaysMs = [40, 120, 300]
 const indexSaveDelayMs = 1_000
@@ -49,6 +49,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #catalog!: Catalog
   #watcher: FolderWatcher | undefined
   #settle: NodeJS.Timeout | undefined
+  // When the first change of the pending burst was seen (see `maxSettleMs`).
+  #settleSince: number | undefined
   #schedule: NodeJS.Timeout | undefined
   #saveIndex: (() => void) | undefined
   #saveIndexTimer: NodeJS.Timeout | undefined
@@ -204,11 +206,14 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #scheduleFlush(): void {
     if (this.#closed) return
     clearTimeout(this.#settle)
+    const now = Date.now()
+    this.#settleSince ??= now
     this.#settle = setTimeout(() => {
       this.#settle = undefined
+      this.#settleSince = undefined
       // A failed flush is logged; it must not stop every later change from being applied.
       this.#flushing = this.#flushing.then(() => this.#flush()).catch((error: unknown) => this.#options.logger.error({ err: error }, 'applying content changes failed'))
-    }, settleMs)
+    }, Math.max(0, Math.min(settleMs, this.#settleSince + maxSettleMs - now)))
   }
 
   /** Apply every pending change, then swap the catalog once. */
