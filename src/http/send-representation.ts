@@ -18,7 +18,7 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
     : 'proceed'
   if (result === 'failed') {
     // Rare, so set one by one: then Node adds `Content-Length: 0`, after its own fields, as for any empty answer.
-    const fields = representation.headerFields(412, coding, asPlainXml)
+    const fields = withDate(representation.headerFields(412, coding, asPlainXml))
     for (let index = 0; index < fields.length; index += 2) res.setHeader(fields[index]!, fields[index + 1]!)
     res.statusCode = 412
     res.end()
@@ -26,12 +26,28 @@ export function sendRepresentation(req: IncomingMessage, res: ServerResponse, re
   }
   // One writeHead with the precomputed fields costs a fraction of setting them one by one.
   if (result === 'not-modified') {
-    res.writeHead(304, representation.headerFields(304, coding, asPlainXml)).end()
+    res.writeHead(304, withDate(representation.headerFields(304, coding, asPlainXml))).end()
     return
   }
-  res.writeHead(200, representation.headerFields(200, coding, asPlainXml))
+  res.writeHead(200, withDate(representation.headerFields(200, coding, asPlainXml)))
   if (req.method === 'HEAD') res.end()
   else res.end(representation.body(coding))
+}
+
+// Node's own Date comes from a string it renews with a timer once a second; on a busy
+// server the timer runs late and Date lags the clock, so it could fall before a
+// Last-Modified taken from the clock a moment earlier (RFC 9110 §8.8.2.1 forbids that).
+let dateSecond = -1
+let dateValue = ''
+
+/** The header fields with `Date` read from the clock now, after the representation was made. */
+function withDate(fields: string[]): string[] {
+  const second = Math.floor(Date.now() / 1000)
+  if (second !== dateSecond) {
+    dateSecond = second
+    dateValue = new Date(second * 1000).toUTCString()
+  }
+  return [...fields, 'Date', dateValue]
 }
 
 /** Whether the request has any precondition; most have none, and then there is nothing to evaluate. */

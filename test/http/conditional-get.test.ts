@@ -1,6 +1,6 @@
 import request from 'supertest'
 import type { Response } from 'superagent'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { article, createTestSite, testNow, type TestSite } from '../helpers/test-site.js'
@@ -216,6 +216,22 @@ describe('Last-Modified of an article updated in the future', () => {
       expect(lastModified).toBeGreaterThan(Date.parse('2026-11-20T09:00:00Z'))
       expect(lastModified).toBeLessThanOrEqual(Date.parse(response.headers.date as string))
     } finally {
+      await site.dispose()
+    }
+  })
+})
+
+describe('the Date header', () => {
+  // Node's own Date is a string renewed by a timer once a second, which lags on a busy
+  // machine: Date then fell a second before a Last-Modified taken from the clock.
+  it('GET /feed.xml sends a Date read from the clock its Last-Modified was taken from', async () => {
+    const site = await createTestSite({ 'a.md': article({ date: '2026-11-20T10:00:00+01:00', updated: '2099-01-01T00:00:00Z' }) })
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-05-06T07:08:09.500Z') })
+    try {
+      const response = await request(site.app).get('/feed.xml')
+      expect([response.headers.date, response.headers['last-modified']]).toEqual(['Tue, 06 May 2031 07:08:09 GMT', 'Tue, 06 May 2031 07:08:09 GMT'])
+    } finally {
+      vi.useRealTimers()
       await site.dispose()
     }
   })
