@@ -27,10 +27,21 @@ const httpUrl = z.url({ protocol: /^https?$/ })
 
 const fileSchema = z.strictObject({
   site: siteSchema,
+  content: z
+    .strictObject({
+      /** Largest article file read, in bytes: a long read is about 100 KB, and rendering is not linear in size. */
+      maxFileBytes: z.int().min(1).default(1_048_576),
+    })
+    .prefault({}),
   feed: z
     .strictObject({
       /** How many articles the main and topic feeds hold; older ones go to archives. */
       size: z.int().min(1).max(1000).default(20),
+      /**
+       * Bytes a feed document may take: an item that would break it is sent with its summary
+       * and a link to its page. The W3C validator refuses feeds over 5,000,000 bytes.
+       */
+      maxBytes: z.int().min(10_000).default(2_000_000),
     })
     .prefault({}),
   http: z
@@ -145,6 +156,8 @@ const envSchema = z.object({
   SITE_COPYRIGHT: z.string().optional(),
   SITE_TIME_ZONE: z.string().optional(),
   FEED_SIZE: wholeNumber.optional(),
+  FEED_MAX_BYTES: wholeNumber.optional(),
+  MAX_ARTICLE_BYTES: wholeNumber.optional(),
   CACHE_MAX_AGE: wholeNumber.optional(),
   CACHE_STALE_WHILE_REVALIDATE: wholeNumber.optional(),
   MEMORY_CACHE_MB: wholeNumber.optional(),
@@ -300,6 +313,8 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): { dat
   set('SITE_TIME_ZONE', 'site', 'timeZone')
   set('SITE_AUTHOR', 'site', 'author', { name: vars.SITE_AUTHOR })
   set('FEED_SIZE', 'feed', 'size')
+  set('FEED_MAX_BYTES', 'feed', 'maxBytes')
+  set('MAX_ARTICLE_BYTES', 'content', 'maxFileBytes')
   set('CACHE_MAX_AGE', 'http', 'maxAge')
   set('CACHE_STALE_WHILE_REVALIDATE', 'http', 'staleWhileRevalidate')
   set('MEMORY_CACHE_MB', 'http', 'memoryCacheMB')

@@ -60,7 +60,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
 
   if (!(await stat(config.contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${displayPath(io.cwd, config.contentDir)}: no such content folder`)
   // What ContentStore.open does for the server, without a store: the workers need the entries themselves.
-  const { entries, media, saveIndex } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author }, { cacheDir: config.cacheDir })
+  const { entries, media, saveIndex } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author }, { cacheDir: config.cacheDir, maxFileBytes: config.content.maxFileBytes })
   saveIndex()
   const now = io.now?.() ?? new Date()
   const catalog = buildCatalog(entries, media, now)

@@ -39,7 +39,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const shown = displayPath(io.cwd, contentDir)
   if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${shown}: no such content folder`)
 
-  const { entries: all, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author })
+  const { entries: all, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author }, { maxFileBytes: config.content.maxFileBytes })
   // Named files are checked against the whole folder (slugs, aliases), and only their problems are told.
   const selected = files.length === 0 ? undefined : selectFiles(io, contentDir, files, all.map((entry) => entry.file))
   const entries = selected ? all.filter((entry) => selected.has(entry.file)) : all

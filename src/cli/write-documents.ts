@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import { resolveDocument, type SiteContext } from '../site/site-documents.js'
+import { DocumentError, resolveDocument, type SiteContext } from '../site/site-documents.js'
 import { cacheControlOf } from '../http/cache-policy.js'
 import { headersOf, toStaticFile, type StaticEntry } from './static-files.js'
 import { notAfter } from '../http/representation.js'
@@ -23,7 +23,15 @@ export function writeDocuments(context: SiteContext, config: Pick<Config, 'http'
   const entries: StaticEntry[] = []
   for (const urlPath of urlPaths) {
     const [pathname, page] = splitPage(urlPath)
-    const document = resolveDocument(context, pathname, page)
+    let document
+    try {
+      document = resolveDocument(context, pathname, page)
+    } catch (error) {
+      // An article whose text cannot be published is left out, as the server leaves it
+      // out of its feeds and lists; the export reports its problem.
+      if (error instanceof DocumentError && error.status === 503) continue
+      throw error
+    }
     if (!document) throw new Error(`listDocumentPaths lists ${urlPath}, which resolveDocument does not answer`)
     const { file, headersPath } = toStaticFile(urlPath, document.mediaType)
     entries.push({ urlPath, file, headersPath, headers: headersOf(document, cacheControlOf(config, document.cache)) })

@@ -5,8 +5,9 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
-import { isArticlePath, isContentPath, listContentFiles, loadArticle, loadContent, loadMediaFile, prepareParser } from './load-content.js'
+import { isArticlePath, isContentPath, listContentFiles, loadContent, loadMediaFile } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
+import { readSettledArticle } from './read-settled-article.js'
 import { watchFolder, type FolderWatcher } from './watch-folder.js'
 
 /** Options of `ContentStore.open`. */
@@ -16,6 +17,8 @@ export interface ContentStoreOptions {
   logger: Logger
   /** Watch the folder and republish on change. */
   watch: boolean
+  /** Largest article file read, in bytes (`content.maxFileBytes`); larger ones are a problem. */
+  maxFileBytes?: number | undefined
   /** Cache folder for the front-matter index (see `FrontMatterIndex`); none without it. */
   cacheDir?: string | undefined
   /** The clock, for scheduled articles; tests pass a fixed one. */
@@ -28,8 +31,6 @@ export interface ContentStoreOptions {
 // coming wait at most `maxSettleMs` after the first, so a folder never quiet still publishes.
 const settleMs = 100
 const maxSettleMs = 1_000
-// A file that fails to parse right after a change may be mid-write: read it again this many times.
-const retryDelaysMs = [40, 120, 300]
 const indexSaveDelayMs = 1_000
 // setTimeout cannot wait longer than about 24.8 days.
 const maxTimerMs = 2_147_000_000
@@ -75,7 +76,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   static async open(options: ContentStoreOptions): Promise<ContentStore> {
     const store = new ContentStore(options)
     const scanned = options.watch ? store.#startWatching() : undefined
-    const { entries, media, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir })
+    const { entries, media, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir, maxFileBytes: options.maxFileBytes })
     for (const entry of entries) store.#entries.set(entry.file, entry)
     // loadContent gives them in file order already: sorting and re-inserting ten thousand took 6 to 11 ms.
     store.#unsorted = false
@@ -228,19 +229,11 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   }
 
   async #reloadArticle(file: string): Promise<void> {
-    const { contentDir, defaults, logger } = this.#options
-    const absolute = path.join(contentDir, file)
-    if (!(await exists(absolute))) {
+    const { contentDir, defaults, logger, maxFileBytes } = this.#options
+    let entry = await readSettledArticle(contentDir, file, defaults, { maxBytes: maxFileBytes })
+    if (!entry) {
       if (this.#entries.delete(file)) logger.info({ event: 'article-removed', file }, `${file} removed`)
       return
-    }
-    await prepareParser()
-    let entry = loadArticle(contentDir, file, defaults, { withBody: true })
-    for (const delay of retryDelaysMs) {
-      if (entry.article) break
-      await new Promise((resolve) => setTimeout(resolve, delay))
-      if (!(await exists(absolute))) return void this.#entries.delete(file)
-      entry = loadArticle(contentDir, file, defaults, { withBody: true })
     }
     const previous = this.#entries.get(file)
     if (!entry.article && previous?.article) {
@@ -325,14 +318,6 @@ function logHeldBack(logger: Logger, problem: Problem): void {
   logger.warn({ event: 'problem', ...reported }, formatProblem(reported))
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile()
-  } catch {
-    return false
-  }
-}
-
 /**
  * Open the content folder a configuration names. Apart from `openSite`, so that the
  * server can start reading content before it loads the modules that serve it.
@@ -346,6 +331,7 @@ export function openContentStore(config: Config, logger: Logger, options: { now?
     logger,
     watch: config.watch,
     cacheDir: config.cacheDir,
+    maxFileBytes: config.content.maxFileBytes,
     ...(options.now ? { now: options.now } : {}),
   })
 }

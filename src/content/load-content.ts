@@ -5,6 +5,7 @@ import type { ContentEntry, MediaFile } from './build-catalog.js'
 import { ArticleTextError, decodeArticleText } from './decode-article-text.js'
 import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
 import type { ArticleDefaults, ParseResult } from './parse-article.js'
+import { fileTooLargeProblem } from './file-size-limit.js'
 
 // YAML, gray-matter and the zod schema load with the first file the index does not
 // have: a warm start, which has them all, never needs them. Loaded with import(), which
@@ -73,15 +74,16 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
  * promise API costs several thread-pool round trips per file, which made loading ten
  * thousand articles four times slower.
  */
-export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults, options: { withBody?: boolean } = {}): ContentEntry {
+export function loadArticle(contentDir: string, file: string, defaults: ArticleDefaults, options: { withBody?: boolean; maxBytes?: number | undefined } = {}): ContentEntry {
   const absolutePath = path.join(contentDir, file)
   if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
   let head: FileHead
   try {
-    head = readFileHead(absolutePath, options.withBody === true)
+    head = readFileHead(absolutePath, options.withBody === true, options.maxBytes ?? Infinity)
   } catch (error) {
     return { file, article: undefined, problems: [{ file, line: 1, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
   }
+  if (head.tooLarge) return { file, article: undefined, problems: [fileTooLargeProblem(file, head.size, options.maxBytes!)], read: { size: head.size, mtimeMs: head.modified.getTime() } }
   const read = { size: head.size, mtimeMs: head.modified.getTime() }
   let result: ParseResult
   try {
@@ -103,13 +105,16 @@ interface FileHead {
   complete: boolean
   modified: Date
   size: number
+  /** Larger than allowed: nothing was read. */
+  tooLarge?: boolean
 }
 
 /** Read a file up to the end of its front matter (see `readHead`), or all of it. */
-function readFileHead(absolutePath: string, whole: boolean): FileHead {
+function readFileHead(absolutePath: string, whole: boolean, maxBytes: number): FileHead {
   const fd = openSync(absolutePath, 'r')
   try {
     const { mtime, size } = fstatSync(fd)
+    if (size > maxBytes) return { bytes: Buffer.alloc(0), complete: false, modified: mtime, size, tooLarge: true }
     const head = whole ? undefined : readHead(fd, size)
     // Positional reads leave the file offset at 0, so this reads the file from its start.
     // No front matter, or one that never closes, is parsed whole: the parser says why.
@@ -183,7 +188,7 @@ export interface LoadedContent {
  * @param options.cacheDir a cache folder: front matter parsed at the last start is taken
  *   from its index for files whose size and modification time did not change
  */
-export async function loadContent(contentDir: string, defaults: ArticleDefaults, options: { cacheDir?: string | undefined } = {}): Promise<LoadedContent> {
+export async function loadContent(contentDir: string, defaults: ArticleDefaults, options: { cacheDir?: string | undefined; maxFileBytes?: number | undefined } = {}): Promise<LoadedContent> {
   const files = await listContentFiles(contentDir)
   const index = options.cacheDir === undefined ? undefined : FrontMatterIndex.open(options.cacheDir, contentDir, defaults)
   const entries: ContentEntry[] = new Array(files.articles.length)
@@ -193,7 +198,8 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
     try {
       const absolutePath = path.join(contentDir, file)
       const identity = statSync(absolutePath)
-      const article = index.find(file, absolutePath, identity)
+      // Too large now (a lower limit, or indexed before one): loadArticle reports it.
+      const article = identity.size > (options.maxFileBytes ?? Infinity) ? undefined : index.find(file, absolutePath, identity)
       if (article) entries[at] = { file, article, problems: [], read: { size: identity.size, mtimeMs: identity.mtime.getTime() } }
       else misses.push({ at, file, identity })
     } catch {
@@ -208,7 +214,7 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
   // faster (2.9 to 3.5 s against 2.9 to 3.65 s over 4 interleaved runs) for 1 s more CPU:
   // the second core is already busy with garbage collection and compilation.
   if (misses.length > 0) await prepareParser()
-  const parsed = misses.map((miss) => loadArticle(contentDir, miss.file, defaults))
+  const parsed = misses.map((miss) => loadArticle(contentDir, miss.file, defaults, { maxBytes: options.maxFileBytes }))
   misses.forEach((miss, k) => {
     const entry = parsed[k]!
     entries[miss.at] = entry

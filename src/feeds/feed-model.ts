@@ -3,7 +3,7 @@ import { lastChanged, lastModifiedOf, newestChange, type MediaFile, type Topic }
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
-import { articleUrl, type ArticleRenderer, type MediaItem, type RenderedArticle } from '../markdown/render-article.js'
+import { articleUrl, hasText, type ArticleRenderer, type MediaItem, type RenderedArticle } from '../markdown/render-article.js'
 import { toContentPath } from '../markdown/resolve-url.js'
 import { toBylineHtml } from './feed-byline.js'
 import { measurePicture, type PictureFile } from './measure-picture.js'
@@ -107,6 +107,8 @@ export interface FeedDocument {
   stylesheetUrl: string
   /** WebSub hubs to advertise: the subscription document's only (a hub is told of it alone). */
   hubs: readonly string[]
+  /** Whether every article's render holds until its file changes (see `RenderedArticle.lasting`): the document may be kept. */
+  lasting: boolean
 }
 
 /** URL path of a feed document. */
@@ -195,6 +197,15 @@ export function buildFeedDocument(
   const selected = selectArticles(scope.articles, size, page)
   if (!selected) return undefined
   const { archiveCount, pageCount } = paginate(scope.articles.length, size)
+  // An article without its text (unreadable, or a body that cannot render and no good
+  // version before it) is left out rather than published empty; /status says why.
+  const items: FeedItem[] = []
+  let lasting = true
+  for (const article of selected) {
+    const rendered = renderer.render(article)
+    lasting &&= rendered.lasting
+    if (hasText(rendered)) items.push(toFeedItem(config.baseUrl, rendered, article, media))
+  }
   const url = (target: FeedPage) => `${config.baseUrl}${feedPath(scope.prefix, format, target)}`
   const paging: FeedPaging = { complete: false, archive: false, current: undefined, prevArchive: undefined, nextArchive: undefined, next: undefined }
   if (format === 'json') {
@@ -222,10 +233,11 @@ export function buildFeedDocument(
     feedId: url({ kind: 'current' }),
     updated: newestChange(selected),
     lastModified: lastModifiedOf(selected),
-    items: selected.map((article) => toFeedItem(config.baseUrl, renderer, article, media)),
+    items,
     paging,
     stylesheetUrl: `${config.baseUrl}/feed.css`,
     hubs: page.kind === 'archive' || (page.kind === 'page' && page.number > 1) ? [] : (config.websub?.hubs ?? []),
+    lasting,
   }
 }
 
@@ -233,8 +245,7 @@ export function buildFeedDocument(
 // document holding the article, and go when the renderer lets the render go.
 const feedItems = new WeakMap<RenderedArticle, { baseUrl: string; item: FeedItem }>()
 
-function toFeedItem(baseUrl: string, renderer: ArticleRenderer, article: Article, files: ReadonlyMap<string, MediaFile>): FeedItem {
-  const rendered = renderer.render(article)
+function toFeedItem(baseUrl: string, rendered: RenderedArticle, article: Article, files: ReadonlyMap<string, MediaFile>): FeedItem {
   const media = rendered.media.map((picture): FeedMedia => {
     const path = toContentPath(baseUrl, picture.url)
     const file = path === undefined ? undefined : files.get(path)

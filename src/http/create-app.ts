@@ -180,8 +180,17 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     const key = `media:${media.path}`
     let representation = cache.get(key)
     if (!representation) {
+      let body: Buffer
+      try {
+        body = await readFile(media.absolutePath)
+      } catch (error) {
+        // Gone since the catalog listed it (deleted, or its folder moved away): nothing is
+        // published there now, and the watcher brings the catalog up to date.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return next()
+        throw error
+      }
       representation = createRepresentation({
-        body: await readFile(media.absolutePath),
+        body,
         mediaType: mediaTypeOfFile(media.path),
         lastModified: media.mtime,
         cacheControl: cacheControl.immutable,
@@ -211,7 +220,6 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     let representation = cache.get(key)
     if (representation === undefined) {
       let document
-      const unreadableBefore = renderer.unreadableCount
       try {
         document = resolveDocument({ config, catalog, renderer }, req.path, page)
       } catch (error) {
@@ -219,13 +227,13 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
         throw error
       }
       if (!document) return next()
-      representation = createRepresentation({ ...document, cacheControl: cacheControl[document.cache] })
+      // A document with an article whose body could not be read (a file changing on
+      // disk) is neither kept nor let be kept by caches: the next request makes it again.
+      representation = createRepresentation({ ...document, cacheControl: document.cacheable === false ? 'no-store' : cacheControl[document.cache] })
       // Only a document's own path is stored. Any other spelling (a percent-encoded slug,
       // `?page=1`) is answered but not kept: each one a client makes up would otherwise
       // take room until the next content change.
-      // Nor is a document with an article whose body could not be read (a file changing
-      // on disk): the next request makes it again.
-      if (document.path === key && renderer.unreadableCount === unreadableBefore) cache.set(key, representation)
+      if (document.path === key && document.cacheable !== false) cache.set(key, representation)
     }
     sendRepresentation(req, res, representation)
   })

@@ -8,12 +8,15 @@ import { articlePath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import { stripInvalidXmlChars } from '../content/xml-chars.js'
 import { readArticleBody } from '../content/article-body.js'
+import { ArticleTextError } from '../content/decode-article-text.js'
 import type { Article } from '../content/parse-article.js'
 import type { Source } from '../content/front-matter-schema.js'
 import { formatCreditCaption, parseCreditLine } from './credited-figures.js'
 import { RenderCache } from './render-cache.js'
+import type { RenderedBody } from './render-markdown.js'
 import { isTypeScriptSource, loadOnDemand } from './load-on-demand.js'
 import { rendererVersion } from './renderer-version.js'
+import { findTooDeepNesting, maxNestingDepth } from './nesting-limit.js'
 import { mediaPathPrefix, resolveUrl, type UrlContext } from './resolve-url.js'
 
 // remark, rehype and their plugins take a third of a second to load, and a warm render
@@ -49,8 +52,32 @@ export interface RenderedArticle {
   summary: string
   /** Lead image first, then body images in order. */
   media: MediaItem[]
-  /** Body images without a credit or alt text. */
+  /** Body images without a credit or alt text; a body that could not be read or rendered. */
   problems: Problem[]
+  /**
+   * Which body `html` holds: the current one; the last good one of the same file, when
+   * the current body could not be read or rendered; or none (`html` holds the lead
+   * picture and sources only): such an article is not to be published (see `hasText`).
+   */
+  body: 'current' | 'last-good' | 'none'
+  /**
+   * Whether this outcome holds until the file changes, so a document made from it may be
+   * kept: `false` when the body could not be read (a file being saved, a folder renamed
+   * for a moment), which the next render tries again.
+   */
+  lasting: boolean
+}
+
+/** Whether a render has text to publish: an article without it is left out rather than published empty. */
+export function hasText(rendered: RenderedArticle): boolean {
+  return rendered.body !== 'none'
+}
+
+/** Why a body produced no HTML. */
+interface BodyFailure {
+  problem: Problem
+  /** Until the file changes (a render that failed), or only for this attempt (a read that failed). */
+  lasting: boolean
 }
 
 
@@ -77,7 +104,12 @@ export class ArticleRenderer {
   readonly #composed: LRUCache<Article, RenderedArticle>
   // Problems outlive evicted renders, so /status keeps listing them.
   readonly #problems = new WeakMap<Article, Problem[]>()
-  #unreadable = 0
+  // Bodies that failed to render, by cache key (a hash of the body): a hostile file costs
+  // its render once, not once per request, until it changes.
+  readonly #failures = new LRUCache<string, Problem>({ max: 10_000 })
+  // The key of each file's last body that rendered, to keep it online when a later one fails.
+  readonly #lastGood = new Map<string, string>()
+  #renders = 0
   // Hashing every body again on each catalog swap would cost more than the edit itself.
   readonly #keys = new WeakMap<Article, string>()
 
@@ -99,7 +131,7 @@ export class ArticleRenderer {
     return this.#keyOf(article).key
   }
 
-  #keyOf(article: Article): { key: string; source?: string; unreadable?: string } {
+  #keyOf(article: Article): { key: string; source?: string; unreadable?: BodyFailure } {
     const known = this.#keys.get(article)
     if (known !== undefined) return { key: known }
     const { source, unreadable } = this.#readBody(article)
@@ -108,23 +140,21 @@ export class ArticleRenderer {
     return { key, source, ...(unreadable === undefined ? {} : { unreadable }) }
   }
 
-  #readBody(article: Article): { source: string; unreadable?: string } {
+  #readBody(article: Article): { source: string; unreadable?: BodyFailure } {
     try {
       return { source: readArticleBody(article) }
     } catch (error) {
-      // Removed, unreadable or changed since it was listed: rendered without a body,
-      // reported, and neither kept nor cached, so the next render tries again.
-      this.#unreadable++
-      return { source: '', unreadable: (error as Error).message }
+      // Text that is not UTF-8 stays so until the file changes. Otherwise it was removed,
+      // or changed since it was listed: reported, and neither kept nor cached, so the next
+      // render tries again.
+      const problem: Problem = { file: article.file, field: 'body', message: `cannot be read: ${(error as Error).message}`, effect: 'held back' }
+      return { source: '', unreadable: { problem, lasting: error instanceof ArticleTextError } }
     }
   }
 
-  /**
-   * How many renders so far could not read their article's body. A document made while
-   * this grew holds a render that is not to be kept (see `createApp`).
-   */
-  get unreadableCount(): number {
-    return this.#unreadable
+  /** How many bodies were rendered from Markdown so far: the work the caches and the memory of failures save. */
+  get renderCount(): number {
+    return this.#renders
   }
 
   /** Whether the body of `article` is already rendered (in memory or on disk). */
@@ -137,7 +167,11 @@ export class ArticleRenderer {
     return this.#problems.get(article)
   }
 
-  /** Render an article (or return the render made for this very object). */
+  /**
+   * Render an article (or return the render made for this very object). A body that
+   * cannot be read or rendered never throws: the last good body of the same file stands
+   * in for it when there is one (see `RenderedArticle.body`), and the failure is a problem.
+   */
   render(article: Article): RenderedArticle {
     const done = this.#composed.get(article)
     if (done) return done
@@ -145,18 +179,59 @@ export class ArticleRenderer {
     const keyed = this.#keyOf(article)
     const { key } = keyed
     let { source, unreadable } = keyed
-    let body = this.#cache.get(key)
-    if (!body) {
-      if (source === undefined) {
-        // Hashed before but not in the cache (evicted, or the cache cannot be written):
-        // read again, which fails rather than give another version of the body.
-        ;({ source, unreadable } = this.#readBody(article))
-      }
-      body = loadMarkdown().renderMarkdown(stripInvalidXmlChars(source), context)
-      if (unreadable === undefined) this.#cache.set(key, body)
+    let failure: BodyFailure | undefined
+    let body = unreadable === undefined ? this.#cache.get(key) : undefined
+    if (!body && unreadable === undefined) {
+      // Hashed before but not in the cache (evicted, or the cache cannot be written):
+      // read again, which fails rather than give another version of the body.
+      if (source === undefined) ({ source, unreadable } = this.#readBody(article))
+      const remembered = this.#failures.get(key)
+      if (remembered) failure = { problem: remembered, lasting: true }
+      else if (unreadable === undefined) ({ body, failure } = this.#renderBody(article, key, source!, context))
     }
+    if (unreadable !== undefined) failure = unreadable
+    let state: RenderedArticle['body'] = 'current'
+    if (body && !failure) {
+      this.#lastGood.set(article.file, key)
+    } else {
+      const lastGoodKey = this.#lastGood.get(article.file)
+      body = lastGoodKey === undefined ? undefined : this.#cache.get(lastGoodKey)
+      state = body ? 'last-good' : 'none'
+      if (body) failure = { ...failure!, problem: { ...failure!.problem, message: `${failure!.problem.message} (the last good version stays published)` } }
+      body ??= { html: '', images: [], rejected: [], excerpt: '' }
+    }
+    const rendered = this.#compose(article, context, body, failure, state)
+    // A read that failed is reported too, until a render of this article succeeds.
+    this.#problems.set(article, rendered.problems)
+    if (rendered.lasting) this.#composed.set(article, rendered)
+    return rendered
+  }
+
+  /** Render a body from Markdown within the nesting limit; a failure is remembered by `key`. */
+  #renderBody(article: Article, key: string, source: string, context: UrlContext): { body?: RenderedBody; failure?: BodyFailure } {
+    const deep = findTooDeepNesting(source)
+    let problem: Problem | undefined
+    if (deep) {
+      problem = { file: article.file, line: article.bodyLine + deep.line - 1, field: 'body', message: `${deep.what} nest more than ${maxNestingDepth} levels deep; expected at most ${maxNestingDepth} (flatten them)`, effect: 'held back' }
+    } else {
+      this.#renders++
+      try {
+        const body = loadMarkdown().renderMarkdown(stripInvalidXmlChars(source), context)
+        this.#cache.set(key, body)
+        return { body }
+      } catch (error) {
+        // A stack overflow on a shape the nesting limit does not measure: the same
+        // file would fail again on every request.
+        problem = { file: article.file, field: 'body', message: `cannot be rendered: ${(error as Error).message}`, effect: 'held back' }
+      }
+    }
+    this.#failures.set(key, problem)
+    return { failure: { problem, lasting: true } }
+  }
+
+  #compose(article: Article, context: UrlContext, body: RenderedBody, failure: BodyFailure | undefined, state: RenderedArticle['body']): RenderedArticle {
     const problems: Problem[] = []
-    if (unreadable !== undefined) problems.push({ file: article.file, field: 'body', message: `cannot be read: ${unreadable}` })
+    if (failure) problems.push(failure.problem)
     const at = (bodyLine: number | undefined) => ({
       file: article.file,
       ...(bodyLine === undefined ? {} : { line: article.bodyLine + bodyLine - 1 }),
@@ -193,12 +268,7 @@ export class ArticleRenderer {
     if (lead && leadUrl) parts.push(leadFigure(leadUrl, lead.alt, lead.credit, lead.copyright, lead.license, article.lang))
     const sources = article.sources.length > 0 ? toHtml(sourcesLine(article.sources, article.lang)) : ''
     const html = `${parts.length > 0 ? toHtml(parts) : ''}${parts.length > 0 ? '\n' : ''}${body.html}${sources ? `\n${sources}` : ''}`
-    const rendered: RenderedArticle = { html, summary: article.summary ?? body.excerpt, media, problems }
-    if (unreadable === undefined) {
-      this.#composed.set(article, rendered)
-      this.#problems.set(article, problems)
-    }
-    return rendered
+    return { html, summary: article.summary ?? body.excerpt, media, problems, body: state, lasting: failure?.lasting ?? true }
   }
 
   /** A URL on this site's origin that is not under `/media/`: a picture that cannot load. */
@@ -215,7 +285,7 @@ export class ArticleRenderer {
     // Without a cache folder, bodies are cached in memory too, by hash: keep those of the
     // renders still kept. (With a folder, memory holds no bodies to drop.)
     if (!this.#cache.inMemory) return
-    const keep = new Set<string>()
+    const keep = new Set<string>(this.#lastGood.values())
     for (const article of this.#composed.keys()) {
       const key = this.#keys.get(article)
       if (key !== undefined) keep.add(key)

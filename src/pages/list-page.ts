@@ -5,7 +5,7 @@ import type { Article } from '../content/parse-article.js'
 import { listPagePath, type FeedScope } from '../feeds/feed-model.js'
 import { labelsFor } from '../labels.js'
 import { formatCreditCaption } from '../markdown/credited-figures.js'
-import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
+import { articleUrl, hasText, type ArticleRenderer, type RenderedArticle } from '../markdown/render-article.js'
 import { formatDate } from './format-date.js'
 import { renderPage, subscribeList } from './layout.js'
 
@@ -32,7 +32,11 @@ export function renderListPage(
   const labels = labelsFor(lang)
   const size = config.feed.size
   const shown = scope.articles.slice((number - 1) * size, number * size)
-  const items = shown.map((article) => renderListItem(baseUrl, site.timeZone, renderer, article))
+  // An article without its text is not published: no entry that leads to a 503.
+  const items = shown.flatMap((article) => {
+    const rendered = renderer.render(article)
+    return hasText(rendered) ? [renderListItem(baseUrl, site.timeZone, rendered, article)] : []
+  })
   const title = number === 1 ? scope.title : `${scope.title} · ${labels.page} ${number}`
   const prev = number > 1 ? `${baseUrl}${listPagePath(scope, number - 1)}` : undefined
   const next = number < countListPages(scope, size) ? `${baseUrl}${listPagePath(scope, number + 1)}` : undefined
@@ -71,8 +75,7 @@ export function renderListPage(
   )
 }
 
-function renderListItem(baseUrl: string, timeZone: string, renderer: ArticleRenderer, article: Article): ElementContent {
-  const rendered = renderer.render(article)
+function renderListItem(baseUrl: string, timeZone: string, rendered: RenderedArticle, article: Article): ElementContent {
   const lead = rendered.media.find((media) => media.lead)
   const url = articleUrl(baseUrl, article.slug)
   const children: ElementContent[] = []

@@ -89,6 +89,9 @@ export class ProblemAudit {
   #inspect(article: Article): void {
     if (this.#findings.has(article)) return
     try {
+      // A body that could not be read (a save under way, a folder moved for a moment) is
+      // no finding to keep: the next change or request reads it again.
+      if (!this.#renderer.render(article).lasting) return
       this.#findings.set(article, inspectBody(article, this.#renderer))
     } catch (error) {
       // A request renders it again and answers 500 if it still fails; the audit goes on.

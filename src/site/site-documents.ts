@@ -9,7 +9,7 @@ import type { Article } from '../content/parse-article.js'
 import { listDocumentKeys } from '../http/surrogate-keys.js'
 import { writeJsonFeed } from '../feeds/json-feed.js'
 import { writeRss } from '../feeds/rss.js'
-import type { ArticleRenderer } from '../markdown/render-article.js'
+import { hasText, type ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
 import { renderArticlePage } from '../pages/article-page.js'
 import { feedAlternates } from '../pages/layout.js'
@@ -40,6 +40,12 @@ export interface SiteDocument {
   path: string
   /** Surrogate keys: what it depends on, for shared caches to purge (see surrogate-keys). */
   keys: string[]
+  /**
+   * `false` when it may be neither kept nor cached: an article in it could not be read
+   * (a file being saved, a folder renamed for a moment), so the next request makes it
+   * again rather than a cache keeping it for a day. Absent, it may.
+   */
+  cacheable?: false | undefined
 }
 
 /** Everything needed to produce documents for one catalog version. */
@@ -73,7 +79,7 @@ const fileByFormat = new Map<string, FeedFormat>(Object.entries(feedFileNames).m
 /** A document lookup that failed, with the status to answer. */
 export class DocumentError extends Error {
   constructor(
-    readonly status: 400 | 404,
+    readonly status: 400 | 404 | 503,
     message: string,
   ) {
     super(message)
@@ -84,7 +90,8 @@ export class DocumentError extends Error {
  * Produce the document served at `pathname` (with JSON Feed's `page` query), or
  * `undefined` when nothing lives there.
  *
- * @throws DocumentError for a malformed request (an invalid page number)
+ * @throws DocumentError for a malformed request (an invalid page number), or an article
+ *   whose text cannot be published now (503): never a page without its text
  */
 export function resolveDocument(context: SiteContext, pathname: string, page: number | undefined): SiteDocument | undefined {
   const { config, catalog, renderer } = context
@@ -101,7 +108,9 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
   if (segments[0] === 'articles' && segments.length === 2) {
     const article = catalog.bySlug.get(segments[1]!)
     if (!article) return undefined
-    return htmlDocument(articlePath(article.slug), renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title), listDocumentKeys('page', { slugs: [article.slug] }))
+    const rendered = renderer.render(article)
+    if (!hasText(rendered)) throw new DocumentError(503, `the text of ${articlePath(article.slug)} cannot be published now: ${rendered.problems[0]?.message ?? 'its body is missing'}`)
+    return htmlDocument(articlePath(article.slug), renderArticlePage(config, renderer, article), lastModifiedOf([article]), alternateLinks(baseUrl, '', config.site.title), listDocumentKeys('page', { slugs: [article.slug] }), rendered.lasting)
   }
   // What remains is a scope (site, tag, author) followed by a page, a feed or an archive.
   let scope: FeedScope | undefined = siteScope(config.site, catalog.articles)
@@ -111,16 +120,16 @@ export function resolveDocument(context: SiteContext, pathname: string, page: nu
     scope = topic ? topicScope(config.site, topic) : undefined
     rest = segments.slice(2)
     if (!scope) return undefined
-    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)))
+    if (rest.length === 0) return htmlDocument(scope.pagePath, renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)), allLasting(renderer, scope.articles.slice(0, config.feed.size)))
   } else if (pathname === '/') {
-    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)))
+    return htmlDocument('/', renderListPage(config, renderer, scope), listModified(catalog, lastModifiedOf(scope.articles)), alternateLinks(baseUrl, '', scope.title), listPageKeys(scope, scope.articles.slice(0, config.feed.size)), allLasting(renderer, scope.articles.slice(0, config.feed.size)))
   }
   if (rest.length === 2 && rest[0] === 'page' && /^[1-9][0-9]*$/.test(rest[1]!)) {
     // Page 1 is the scope's own page: /page/1 is not a second address for it.
     const number = Number(rest[1])
     if (number < 2 || number > countListPages(scope, config.feed.size)) return undefined
     const shown = scope.articles.slice((number - 1) * config.feed.size, number * config.feed.size)
-    return htmlDocument(listPagePath(scope, number), renderListPage(config, renderer, scope, number), listModified(catalog, lastModifiedOf(shown)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, shown))
+    return htmlDocument(listPagePath(scope, number), renderListPage(config, renderer, scope, number), listModified(catalog, lastModifiedOf(shown)), alternateLinks(baseUrl, scope.prefix, scope.title), listPageKeys(scope, shown), allLasting(renderer, shown))
   }
   if (rest.length === 1) {
     const format = fileByFormat.get(rest[0]!)
@@ -198,6 +207,7 @@ function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat
     cors: format === 'json',
     path: feedPath(scope.prefix, format, page),
     keys: listDocumentKeys(page.kind === 'archive' ? 'archive' : 'feed', { scopePrefix: scope.prefix, slugs: (selectArticles(scope.articles, context.config.feed.size, page) ?? []).map((article) => article.slug) }),
+    ...(document.lasting ? {} : { cacheable: false }),
   }
 }
 
@@ -215,8 +225,13 @@ function listModified(catalog: Catalog, newest: Date | undefined): Date | undefi
   return retiredAt && (!newest || retiredAt > newest) ? retiredAt : newest
 }
 
-function htmlDocument(path: string, html: string, lastModified: Date | undefined, links: string[], keys: string[]): SiteDocument {
-  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false, path, keys }
+function htmlDocument(path: string, html: string, lastModified: Date | undefined, links: string[], keys: string[], lasting = true): SiteDocument {
+  return { body: Buffer.from(html), mediaType: 'text/html; charset=utf-8', lastModified, cache: 'page', links, cors: false, path, keys, ...(lasting ? {} : { cacheable: false }) }
+}
+
+/** Whether every article of a list page has its lasting render (renders are kept, so this costs no second one). */
+function allLasting(renderer: ArticleRenderer, articles: ReadonlyArray<Article>): boolean {
+  return articles.every((article) => renderer.render(article).lasting)
 }
 
 function alternateLinks(baseUrl: string, prefix: string, title: string): string[] {

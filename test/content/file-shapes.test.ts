@@ -60,11 +60,12 @@ describe('a file of any shape is an article or one problem, never a crash', () =
   it('a body that is not UTF-8 is reported with its line, and none of its bytes reach a feed', async () => {
     const text = Buffer.concat([Buffer.from(article({ title: '"Été"' }, '')), Buffer.from('Un m\xe9rite.\n', 'latin1')])
     site = await createTestSite({ 'body.md': text })
-    const feed = await request(site.app).get('/feed.xml').expect(200)
-    expect(feed.text).toContain('Été')
-    expect(feed.text).not.toContain('\uFFFD')
+    // Held back rather than published without its text.
+    const feed = await request(site.app).get('/feed.json').expect(200)
+    expect((JSON.parse(feed.text) as { items: unknown[] }).items).toEqual([])
+    await request(site.app).get('/articles/body').expect(503)
     const io = captureIo(site.dir)
     expect(await runCli(['check'], io)).toBe(1)
-    expect(io.err()).toBe('content/body.md: body: cannot be read: not valid UTF-8 at line 6, column 5 (byte 0xE9): save the file as UTF-8 (published)\n')
+    expect(io.err()).toBe('content/body.md: body: cannot be read: not valid UTF-8 at line 6, column 5 (byte 0xE9): save the file as UTF-8 (held back)\n')
   })
 })

@@ -105,6 +105,7 @@ function writeWithCreditline(format: FeedFormat, input: Story): string {
     paging: { complete: true, archive: false, current: undefined, prevArchive: undefined, nextArchive: undefined, next: undefined },
     stylesheetUrl: 'https://news.example/feed.css',
     hubs: [],
+    lasting: true,
   }
   return (format === 'rss' ? writeRss(document) : format === 'atom' ? writeAtom(document) : writeJsonFeed(document)).toString('utf8')
 }

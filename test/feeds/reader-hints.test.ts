@@ -80,17 +80,6 @@ describe('what feed readers need besides credits, in the bundled feeds', () => {
     expect(imageSize(response.body as Buffer).type).toBe(type)
   })
 
-  it.each(['/', '/articles/amazon-operation-ratatouille', '/tags/amazon'])('offers RSS and Atom first on the page %s, then JSON Feed for programs', async (path) => {
-    const page = parseHtml((await request(site.app).get(path)).text)
-    const navs = elements(page, 'nav').filter((element) => element.getAttribute('class') === 'subscribe')
-    expect(navs.length).toBeGreaterThan(0)
-    for (const nav of navs) {
-      expect(elements(nav, 'a').map(visibleText)).toEqual(['RSS', 'Atom', 'JSON Feed'])
-      const forPrograms = elements(nav, 'span').filter((span) => span.getAttribute('class') === 'for-programs')
-      expect(forPrograms.map(visibleText)).toEqual(['· pour les programmes : JSON Feed'])
-    }
-  })
-
   it.each(['/', '/articles/amazon-operation-ratatouille'])('links the icons from the page %s', async (path) => {
     const page = parseHtml((await request(site.app).get(path)).text)
     const icons = elements(page, 'link').filter((link) => link.getAttribute('rel') === 'icon')
