@@ -15,27 +15,33 @@ function loadYaml(): typeof import('yaml') {
  * slower position-aware parser never runs for valid files.
  */
 export function findFrontMatterLine(matter: string, path: ReadonlyArray<PropertyKey>): number | undefined {
-  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = loadYaml()
-  const lineCounter = new LineCounter()
-  const document = parseDocument(matter, { lineCounter, keepSourceTokens: false })
-  let node: unknown = document.contents
-  let line: number | undefined
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
-      if (!pair) break
-      line = lineOf(pair.key as Node, lineCounter) ?? line
-      node = pair.value
-    } else if (isSeq(node) && typeof key === 'number') {
-      const item = node.items[key]
-      if (!item) break
-      line = lineOf(item as Node, lineCounter) ?? line
-      node = item
-    } else {
-      break
+  return createLineFinder(matter)(path)
+}
+
+/** `findFrontMatterLine` for many paths of one front matter, which is parsed once. */
+export function createLineFinder(matter: string): (path: ReadonlyArray<PropertyKey>) => number | undefined {
+  const { isMap, isScalar, isSeq } = loadYaml()
+  const { document, lineCounter } = parseWithLines(matter)
+  return (path) => {
+    let node: unknown = document.contents
+    let line: number | undefined
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
+        if (!pair) break
+        line = lineOf(pair.key as Node, lineCounter) ?? line
+        node = pair.value
+      } else if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key]
+        if (!item) break
+        line = lineOf(item as Node, lineCounter) ?? line
+        node = item
+      } else {
+        break
+      }
     }
+    return line
   }
-  return line
 }
 
 /** A key or value of the front matter: its path from the top (as zod gives one) and the 1-based lines it is on. */

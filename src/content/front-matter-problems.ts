@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { findClosestName } from './closest-name.js'
 import { describeIssue, formatIssuePath, type Problem } from './format-problem.js'
-import { findDuplicateKey, findFirstAnchor, findFrontMatterLine } from './front-matter-lines.js'
+import { createLineFinder, findDuplicateKey, findFirstAnchor } from './front-matter-lines.js'
 import { knownFields, requiredFieldExamples } from './front-matter-schema.js'
 
 /** Thrown while the YAML is read, at its first anchor (see `parseArticle`). */
@@ -40,7 +40,8 @@ export function describeYamlError(file: string, matter: string, error: unknown):
     const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag
     return { file, line, field, message: `the YAML tag ${shown} is not supported; remove it and write a plain value` }
   }
-  if (written && /^[^"'[{|>&*!%@`:]/.test(written.value) && /:(\s|$)/.test(written.value)) {
+  // A line too long to repeat in a message gets the plain YAML error.
+  if (written && written.key.length + written.value.length < 200 && /^[^"'[{|>&*!%@`:]/.test(written.value) && /:(\s|$)/.test(written.value)) {
     return { file, line, field, message: `the value contains ": "; put it in quotes: ${written.key}: ${JSON.stringify(written.value)}` }
   }
   return { file, line, field: 'front matter', message: `invalid YAML: ${reason}` }
@@ -49,18 +50,23 @@ export function describeYamlError(file: string, matter: string, error: unknown):
 /**
  * The problems zod found in a front matter, each at the line of its key (the first line
  * when the key is missing at the top), with a line to copy for a missing field and the
- * nearest known name for an unknown one.
+ * nearest known name for an unknown one. At most `maxListed`, then how many more: a
+ * file of twenty thousand unknown keys is one mistake, not a list to read.
  */
 export function describeSchemaIssues(file: string, matter: string, issues: ReadonlyArray<z.core.$ZodIssue>): Problem[] {
-  return issues.flatMap((issue): Problem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      // One problem per key: each is on its own line and may have its own suggestion.
-      return issue.keys.map((key) => ({ file, line: findFrontMatterLine(matter, [...issue.path, key]) ?? 1, field: formatIssuePath(issue.path), message: describeUnknownField(key, issue.path) }))
-    }
-    const line = findFrontMatterLine(matter, issue.path) ?? 1
-    return [{ file, line, field: formatIssuePath(issue.path), message: describeMissingField(issue) ?? describeIssue(issue) }]
+  const findLine = createLineFinder(matter)
+  // One problem per unknown key: each is on its own line and may have its own suggestion.
+  const found = issues.flatMap((issue): Array<{ issue: z.core.$ZodIssue; key?: string }> => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ issue, key })) : [{ issue }]))
+  const problems = found.slice(0, maxListed).map(({ issue, key }): Problem => {
+    const field = formatIssuePath(issue.path)
+    if (key !== undefined) return { file, line: findLine([...issue.path, key]) ?? 1, field, message: describeUnknownField(key, issue.path) }
+    return { file, line: findLine(issue.path) ?? 1, field, message: describeMissingField(issue) ?? describeIssue(issue) }
   })
+  if (found.length > maxListed) problems.push({ file, line: 1, field: 'front matter', message: `${found.length - maxListed} more problems not listed; fix these first` })
+  return problems
 }
+
+const maxListed = 20
 
 function describeMissingField(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined
@@ -71,7 +77,7 @@ function describeMissingField(issue: z.core.$ZodIssue): string | undefined {
 }
 
 function describeUnknownField(key: string, at: ReadonlyArray<PropertyKey>): string {
-  const unknown = `unknown field ${JSON.stringify(key)}`
+  const unknown = `unknown field ${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)}`
   if (key === '<<') return `${unknown}; YAML merge keys are not supported, write the fields out`
   const closest = findClosestName(key, knownFields[withoutIndexes(at)] ?? [])
   return closest === undefined ? unknown : `${unknown}; did you mean "${closest}"?`

@@ -191,6 +191,18 @@ describe('parseArticle problems', () => {
     ])
   })
 
+  it('lists twenty problems of a front matter, then how many more', () => {
+    const keys = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`k${index}`, '1']))
+    const problems = problemsOf('a.md', article(keys))
+    expect(problems).toHaveLength(21)
+    expect(problems.slice(0, 2)).toEqual(['a.md:4: (root): unknown field "k0"', 'a.md:5: (root): unknown field "k1"'])
+    expect(problems[20]).toBe('a.md:1: front matter: 4980 more problems not listed; fix these first')
+  })
+
+  it('cuts a huge unknown key to 60 characters', () => {
+    expect(problemsOf('a.md', article({ ['k'.repeat(100_000)]: '1' }))).toEqual([`a.md:4: (root): unknown field "${'k'.repeat(57)}..."`])
+  })
+
   it('cuts a huge received value to 80 characters', () => {
     const items = Array<string>(100_000).fill('xxxxxxxxxx')
     expect(problemsOf('a.md', article({ title: JSON.stringify(items) }))).toEqual([`a.md:2: title: expected string, got ${JSON.stringify(items).slice(0, 77)}...`])
