@@ -10,7 +10,9 @@ import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { RenderCache } from '../markdown/render-cache.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
-import { listDocumentPaths, mediaTypeOfFile, type SiteContext } from '../site/site-documents.js'
+import { listDocumentPaths, type SiteContext } from '../site/site-documents.js'
+import { ContentFileError, readContentFile } from '../content/content-jail.js'
+import { mediaTypeOfFile } from '../content/content-kind.js'
 import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { makeTemporaryCache, removeLeftoverStaging, stagingFolderOf } from './leftover-folders.js'
 import { createProgress } from './progress.js'
@@ -60,10 +62,11 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
 
   if (!(await stat(config.contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${displayPath(io.cwd, config.contentDir)}: no such content folder`)
   // What ContentStore.open does for the server, without a store: the workers need the entries themselves.
-  const { entries, media, saveIndex } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author }, { cacheDir: config.cacheDir, maxFileBytes: config.content.maxFileBytes })
+  const { entries, media, links, saveIndex } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author }, { cacheDir: config.cacheDir, maxFileBytes: config.content.maxFileBytes })
   saveIndex()
   const now = io.now?.() ?? new Date()
-  const catalog = buildCatalog(entries, media, now)
+  // Links are entries with a problem only: never published, reported below.
+  const catalog = buildCatalog([...entries, ...links], media, now)
   const progress = createProgress(io.stderr)
   // Workers and the main thread meet in the disk cache; without one configured, a private one serves this run.
   const temporaryCache = config.cacheDir === undefined ? await makeTemporaryCache() : undefined
@@ -85,7 +88,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     await mkdir(staging, { recursive: true })
     const writer = createWriter(staging)
     // Copied while the workers start; media files are not generated.
-    const mediaEntries = copyMedia(catalog.media, config, writer)
+    const { entries: mediaEntries, problems: mediaProblems } = copyMedia(catalog.media, config, writer)
     // Every article is rendered once before any document needs it (in a worker, or here),
     // so no two threads render the same article; body problems are reported below.
     const files = catalog.articles.map((article) => article.file)
@@ -123,7 +126,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     }
 
     // As check and the server say them (the drafts' own problems are check's to list).
-    const reported = [...catalog.problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('held back' as const) })), ...problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('published' as const) }))]
+    const reported = [...[...catalog.problems, ...mediaProblems].map((problem) => ({ ...problem, effect: problem.effect ?? ('held back' as const) })), ...problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('published' as const) }))]
     for (const problem of reported) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
     if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files with front-matter problems are left out, as the server does (run creditline check)\n`)
     io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(all.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)
@@ -136,17 +139,30 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Copy every media file (the server sends them as they are on disk); their entries. */
-function copyMedia(media: Catalog['media'], config: Pick<Config, 'http'>, writer: StaticWriter): StaticEntry[] {
+/**
+ * Copy every media file (the server sends them as they are on disk); their entries. Each
+ * is read as the server reads it: a file that became a link since it was listed is left
+ * out, and reported.
+ */
+function copyMedia(media: Catalog['media'], config: Config, writer: StaticWriter): { entries: StaticEntry[]; problems: Problem[] } {
   const entries: StaticEntry[] = []
+  const problems: Problem[] = []
   for (const file of [...media.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    let body: Buffer
+    try {
+      body = readContentFile(config.contentDir, file.path)
+    } catch (error) {
+      if (!(error instanceof ContentFileError)) throw error
+      problems.push({ file: file.path, field: 'file', message: error.message })
+      continue
+    }
     const urlPath = toMediaUrl('', file.path)
     const mediaType = mediaTypeOfFile(file.path)
     const { file: target, headersPath } = toStaticFile(urlPath, mediaType)
     entries.push({ urlPath, file: target, headersPath, headers: headersOf({ mediaType, lastModified: file.mtime, links: [], cors: false }, cacheControlOf(config, 'immutable')) })
-    writer.copy(file.absolutePath, target, file.mtime)
+    writer.write(target, body, file.mtime)
   }
-  return entries
+  return { entries, problems }
 }
 
 /**

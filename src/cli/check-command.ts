@@ -39,13 +39,14 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const shown = displayPath(io.cwd, contentDir)
   if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${shown}: no such content folder`)
 
-  const { entries: all, media } = await loadContent(contentDir, { language: config.site.language, author: config.site.author }, { maxFileBytes: config.content.maxFileBytes })
+  const { entries: all, media, links } = await loadContent(contentDir, { language: config.site.language, author: config.site.author }, { maxFileBytes: config.content.maxFileBytes })
   // Named files are checked against the whole folder (slugs, aliases), and only their problems are told.
   const selected = files.length === 0 ? undefined : selectFiles(io, contentDir, files, all.map((entry) => entry.file))
   const entries = selected ? all.filter((entry) => selected.has(entry.file)) : all
   if (entries.length === 0) throw new CommandError(`${shown}: no article to check (a Markdown file with front matter, such as one \`creditline new\` writes)`)
   const now = io.now?.() ?? new Date()
-  const catalog = buildCatalog(all, media, now)
+  // Links are entries with a problem only (never published): reported, not counted as articles.
+  const catalog = buildCatalog([...all, ...links], media, now)
 
   // Every article is rendered, drafts and scheduled ones too: their problems are the editor's to fix before they go out.
   const articles = entries.flatMap((entry) => (entry.article ? [entry.article] : []))

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { DocumentError, resolveDocument, type SiteContext } from '../site/site-documents.js'
@@ -10,8 +10,6 @@ import { notAfter } from '../http/representation.js'
 export interface StaticWriter {
   /** Write a file; `mtime` becomes its modification time. */
   write(file: string, body: Buffer, mtime: Date | undefined): void
-  /** Copy `source` to a file, with `mtime` as its modification time. */
-  copy(source: string, file: string, mtime: Date): void
 }
 
 /**
@@ -71,6 +69,5 @@ export function createWriter(root: string): StaticWriter {
   }
   return {
     write: (file, body, mtime) => prepare(file, mtime, (target) => writeFileSync(target, body)),
-    copy: (source, file, mtime) => prepare(file, mtime, (target) => copyFileSync(source, target)),
   }
 }

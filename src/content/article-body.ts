@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, readFileSync } from 'node:fs'
+import { openContentFile } from './content-jail.js'
 import { decodeArticleText } from './decode-article-text.js'
 import type { Article } from './parse-article.js'
 
@@ -7,7 +8,7 @@ import type { Article } from './parse-article.js'
  * its file. Bodies stay on disk until a render needs them: ten thousand articles hold
  * 80 MB of text (twice that as JavaScript strings) that a warm render cache never reads.
  *
- * @throws when the file cannot be read, or changed since the article was read (another
+ * @throws when the file cannot be read (a symbolic link is refused, see `openContentFile`), or changed since the article was read (another
  *   size or modification time): its body may not go with this front matter, and the
  *   watcher brings the new version
  * @throws {ArticleTextError} when the file is not UTF-8 text, with the line of the first bad byte
@@ -15,7 +16,8 @@ import type { Article } from './parse-article.js'
 export function readArticleBody(article: Article): string {
   if (article.body !== undefined) return article.body
   if (article.sourcePath === undefined) return ''
-  const fd = openSync(article.sourcePath, 'r')
+  // sourcePath is the content folder joined with `file`: the folder is what precedes it.
+  const fd = openContentFile(article.sourcePath.slice(0, article.sourcePath.length - article.file.length), article.file)
   try {
     const { size, mtime } = fstatSync(fd)
     if (size !== article.fileSize || mtime.getTime() !== article.fileModified?.getTime()) throw new Error('the file changed since its front matter was read')

@@ -5,7 +5,9 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
 import { formatProblem, type Problem } from './format-problem.js'
-import { isArticlePath, isContentPath, listContentFiles, loadContent, loadMediaFile } from './load-content.js'
+import { isSymbolicLink, linkProblem } from './content-jail.js'
+import { contentKindOf, isContentPath } from './content-kind.js'
+import { listContentFiles, loadContent, loadMediaFile } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 import { readSettledArticle } from './read-settled-article.js'
 import { watchFolder, type FolderWatcher } from './watch-folder.js'
@@ -46,7 +48,10 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   readonly #options: ContentStoreOptions
   readonly #entries = new Map<string, ContentEntry>()
   readonly #media = new Map<string, MediaFile>()
-  readonly #pending = new Map<string, 'article' | 'media'>()
+  // 'other': a path that publishes nothing, looked at only in case it is (or was) a link.
+  readonly #pending = new Map<string, 'article' | 'media' | 'other'>()
+  // Files held in #entries only to report that they are symbolic links (never published).
+  readonly #links = new Set<string>()
   #catalog!: Catalog
   #watcher: FolderWatcher | undefined
   #settle: NodeJS.Timeout | undefined
@@ -76,10 +81,11 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   static async open(options: ContentStoreOptions): Promise<ContentStore> {
     const store = new ContentStore(options)
     const scanned = options.watch ? store.#startWatching() : undefined
-    const { entries, media, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir, maxFileBytes: options.maxFileBytes })
+    const { entries, media, links, saveIndex } = await loadContent(options.contentDir, options.defaults, { cacheDir: options.cacheDir, maxFileBytes: options.maxFileBytes })
     for (const entry of entries) store.#entries.set(entry.file, entry)
+    for (const entry of links) store.#addLink(entry)
     // loadContent gives them in file order already: sorting and re-inserting ten thousand took 6 to 11 ms.
-    store.#unsorted = false
+    store.#unsorted = links.length > 0
     for (const [key, file] of media) store.#media.set(key, file)
     store.#rebuild()
     store.#loaded = true
@@ -134,7 +140,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       includeFolder: isContentPath,
       onPath: (file) => {
         if (!isContentPath(file)) return
-        this.#pending.set(file, isArticlePath(file) ? 'article' : 'media')
+        this.#pending.set(file, contentKindOf(file) ?? 'other')
         // Changes seen while the folder is first read are applied once it is loaded.
         if (this.#loaded) this.#scheduleFlush()
       },
@@ -180,7 +186,7 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
    */
   async #catchUp(): Promise<void> {
     const { contentDir } = this.#options
-    const { articles, media } = await listContentFiles(contentDir)
+    const { articles, media, links } = await listContentFiles(contentDir)
     const differs = async (file: string, read: { size: number; mtimeMs: number } | undefined) => {
       if (!read) return true
       try {
@@ -201,6 +207,9 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
       const known = this.#media.get(file)
       return known && { size: known.size, mtimeMs: known.mtime.getTime() }
     }, this.#media, 'media')
+    // Links come and go without a size to compare: queue the new ones and the gone ones.
+    for (const file of links) if (!this.#links.has(file)) this.#pending.set(file, contentKindOf(file) ?? 'other')
+    for (const file of this.#links) if (!links.includes(file)) this.#pending.set(file, contentKindOf(file) ?? 'other')
     if (this.#pending.size > 0) this.#scheduleFlush()
   }
 
@@ -223,9 +232,33 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
     const batch = [...this.#pending]
     this.#pending.clear()
     if (batch.length === 0) return
-    await Promise.all(batch.map(([file, kind]) => (kind === 'article' ? this.#reloadArticle(file) : this.#reloadMedia(file)).catch((error: unknown) => this.#recordFailure(file, kind, error))))
+    await Promise.all(batch.map(([file, kind]) => this.#reload(file, kind).catch((error: unknown) => this.#recordFailure(file, kind, error))))
     if (this.#closed) return
     this.#rebuild(batch.map(([file]) => file), batch.every(([, kind]) => kind === 'article'))
+  }
+
+  /**
+   * Read one changed path again. A symbolic link, whatever it points to, is never
+   * published: it is held as a problem until it is gone (see `openContentFile`, which
+   * also refuses a file swapped for a link after this).
+   */
+  async #reload(file: string, kind: 'article' | 'media' | 'other'): Promise<void> {
+    const { contentDir, logger } = this.#options
+    if (isSymbolicLink(contentDir, file)) {
+      const problem = linkProblem(contentDir, file)
+      if (!this.#links.has(file)) logHeldBack(logger, problem)
+      this.#media.delete(file)
+      return this.#addLink({ file, article: undefined, problems: [problem] })
+    }
+    if (this.#links.delete(file)) this.#entries.delete(file)
+    if (kind === 'article') return this.#reloadArticle(file)
+    if (kind === 'media') return this.#reloadMedia(file)
+  }
+
+  #addLink(entry: ContentEntry): void {
+    if (!this.#entries.has(entry.file)) this.#unsorted = true
+    this.#links.add(entry.file)
+    this.#entries.set(entry.file, entry)
   }
 
   async #reloadArticle(file: string): Promise<void> {
@@ -250,17 +283,18 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
    * A reload that threw is that file's problem: the rest of its batch is still published.
    * An article keeps its last good version, as after any broken edit.
    */
-  #recordFailure(file: string, kind: 'article' | 'media', error: unknown): void {
-    const problem = { file, line: 1, field: 'file', message: `cannot be loaded: ${(error as Error).message}` }
+  #recordFailure(file: string, kind: 'article' | 'media' | 'other', error: unknown): void {
+    // The reason only: an error's own message names absolute paths, which /status must not show (the log has it whole).
+    const problem = { file, line: 1, field: 'file', message: `cannot be loaded: ${(error as NodeJS.ErrnoException).code ?? 'unexpected error, see the log'}` }
     this.#options.logger.warn({ event: 'problem', err: error, ...problem }, formatProblem(problem))
-    if (kind === 'media') return
+    if (kind !== 'article') return
     const previous = this.#entries.get(file)
     if (!previous) this.#unsorted = true
     this.#entries.set(file, { file, article: previous?.article, problems: [previous?.article ? { ...problem, message: `${problem.message} (the last good version stays published)` } : problem] })
   }
 
   async #reloadMedia(file: string): Promise<void> {
-    const media = await loadMediaFile(this.#options.contentDir, file)
+    const media = loadMediaFile(this.#options.contentDir, file)
     if (media) this.#media.set(file, media)
     else this.#media.delete(file)
   }

@@ -1,7 +1,9 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, lstatSync, readFileSync, readSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { ContentEntry, MediaFile } from './build-catalog.js'
+import { ContentFileError, linkProblem, openContentFile } from './content-jail.js'
+import { contentKindOf, isContentPath } from './content-kind.js'
 import { ArticleTextError, decodeArticleText } from './decode-article-text.js'
 import { FrontMatterIndex, type FileIdentity } from './front-matter-index.js'
 import type { ArticleDefaults, ParseResult } from './parse-article.js'
@@ -22,33 +24,24 @@ export async function prepareParser(): Promise<void> {
 export interface ContentFiles {
   /** Markdown files, relative to the folder, `/` separators, sorted. */
   articles: string[]
-  /** Every other file, served under `/media/`. */
+  /** Pictures, served under `/media/` (see `contentKindOf`). */
   media: string[]
+  /** Symbolic links (to files or folders), which are never followed: each is a problem. */
+  links: string[]
 }
 
-/**
- * Editors' swap and backup files (`.#a.md`, `a.md~`, `.a.md.swp`) and hidden folders
- * are not content: publishing them would publish half-saved work.
- */
-export function isContentPath(relativePath: string): boolean {
-  return relativePath.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('~') && !part.startsWith('#'))
-}
-
-/** Whether a content path is an article. */
-export function isArticlePath(relativePath: string): boolean {
-  return relativePath.endsWith('.md')
-}
-
-/** List the articles and media files of a content folder, recursively. */
+/** List the articles, media files and links of a content folder, recursively (see `contentKindOf`). */
 export async function listContentFiles(contentDir: string): Promise<ContentFiles> {
   const entries = await readdir(contentDir, { recursive: true, withFileTypes: true })
   const articles: string[] = []
   const media: string[] = []
+  const links: string[] = []
   // Each folder's relative path is worked out once, not once per file: ten thousand
   // path.relative calls were a tenth of the start-up.
   const folders = new Map<string, string | null>()
   for (const entry of entries) {
-    if (!entry.isFile() || !isContentPath(entry.name)) continue
+    const link = entry.isSymbolicLink()
+    if (!(entry.isFile() || link) || !isContentPath(entry.name)) continue
     let prefix = folders.get(entry.parentPath)
     if (prefix === undefined) {
       const folder = toPosix(path.relative(contentDir, entry.parentPath))
@@ -57,9 +50,12 @@ export async function listContentFiles(contentDir: string): Promise<ContentFiles
     }
     if (prefix === null) continue
     const relative = prefix + entry.name
-    ;(isArticlePath(relative) ? articles : media).push(relative)
+    const kind = contentKindOf(relative)
+    if (link) links.push(relative)
+    else if (kind === 'article') articles.push(relative)
+    else if (kind === 'media') media.push(relative)
   }
-  return { articles: articles.sort(), media: media.sort() }
+  return { articles: articles.sort(), media: media.sort(), links: links.sort() }
 }
 
 /**
@@ -79,9 +75,11 @@ export function loadArticle(contentDir: string, file: string, defaults: ArticleD
   if (!parser) throw new Error('loadArticle needs the parser: await prepareParser() first')
   let head: FileHead
   try {
-    head = readFileHead(absolutePath, options.withBody === true, options.maxBytes ?? Infinity)
+    head = readFileHead(contentDir, file, options.withBody === true, options.maxBytes ?? Infinity)
   } catch (error) {
-    return { file, article: undefined, problems: [{ file, line: 1, field: 'file', message: `cannot be read: ${(error as Error).message}` }] }
+    // A ContentFileError says why without the absolute path, which problems must not show.
+    const message = error instanceof ContentFileError ? error.message : `cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`
+    return { file, article: undefined, problems: [{ file, line: 1, field: 'file', message }] }
   }
   if (head.tooLarge) return { file, article: undefined, problems: [fileTooLargeProblem(file, head.size, options.maxBytes!)], read: { size: head.size, mtimeMs: head.modified.getTime() } }
   const read = { size: head.size, mtimeMs: head.modified.getTime() }
@@ -109,9 +107,9 @@ interface FileHead {
   tooLarge?: boolean
 }
 
-/** Read a file up to the end of its front matter (see `readHead`), or all of it. */
-function readFileHead(absolutePath: string, whole: boolean, maxBytes: number): FileHead {
-  const fd = openSync(absolutePath, 'r')
+/** Read a file of the content folder up to the end of its front matter (see `readHead`), or all of it. */
+function readFileHead(contentDir: string, file: string, whole: boolean, maxBytes: number): FileHead {
+  const fd = openContentFile(contentDir, file)
   try {
     const { mtime, size } = fstatSync(fd)
     if (size > maxBytes) return { bytes: Buffer.alloc(0), complete: false, modified: mtime, size, tooLarge: true }
@@ -160,11 +158,11 @@ function readHead(fd: number, size: number): Buffer | undefined {
   }
 }
 
-/** Describe one media file, or `undefined` when it vanished meanwhile. */
+/** Describe one media file, or `undefined` when it vanished meanwhile or is not a file (a link is not followed). */
 export function loadMediaFile(contentDir: string, file: string): MediaFile | undefined {
   const absolutePath = path.join(contentDir, file)
   try {
-    const info = statSync(absolutePath)
+    const info = lstatSync(absolutePath)
     return info.isFile() ? { path: file, absolutePath, mtime: info.mtime, size: info.size } : undefined
   } catch {
     return undefined
@@ -175,6 +173,8 @@ export function loadMediaFile(contentDir: string, file: string): MediaFile | und
 export interface LoadedContent {
   entries: ContentEntry[]
   media: Map<string, MediaFile>
+  /** One entry per symbolic link, with its problem: a link is never published. */
+  links: ContentEntry[]
   /**
    * Save the front-matter index for the next start, when there is one and it changed.
    * @param now the time of the save: files changed in the two seconds before are left out
@@ -226,7 +226,8 @@ export async function loadContent(contentDir: string, defaults: ArticleDefaults,
     const file = loadMediaFile(contentDir, name)
     if (file) media.set(file.path, file)
   }
-  return { entries, media, saveIndex: (now?: number) => index?.save(now) }
+  const links = files.links.map((file) => ({ file, article: undefined, problems: [linkProblem(contentDir, file)] }))
+  return { entries, media, links, saveIndex: (now?: number) => index?.save(now) }
 }
 
 function toPosix(relative: string): string {

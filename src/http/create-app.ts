@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import cors from 'cors'
@@ -8,13 +7,16 @@ import type { Config } from '../config.js'
 import type { ContentStore } from '../content/content-store.js'
 import type { Catalog } from '../content/build-catalog.js'
 import { listAliases } from '../content/article-aliases.js'
+import { ContentFileError, readContentFile } from '../content/content-jail.js'
+import { mediaTypeOfFile } from '../content/content-kind.js'
 import { formatZodIssues } from '../content/format-problem.js'
 import { articlePath } from '../content/slugify-name.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
-import { DocumentError, mediaTypeOfFile, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { DocumentError, resolveDocument, type CachePolicy } from '../site/site-documents.js'
 import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './cache-policy.js'
+import { normalizePath } from './normalize-path.js'
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { stripBasePath } from './base-path.js'
@@ -171,10 +173,10 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     )
   }
 
-  app.get(`${mediaPathPrefix}{*file}`, async (req, res, next) => {
+  app.get(`${mediaPathPrefix}{*file}`, (req, res, next) => {
     const catalog = store.catalog
-    const file = req.path.slice(mediaPathPrefix.length)
-    const media = catalog.media.get(decodeURIComponent(file))
+    const file = normalizePath(req.path.slice(mediaPathPrefix.length - 1))?.slice(1)
+    const media = file === undefined ? undefined : catalog.media.get(file)
     if (!media) return next()
     const cache = representationsOf(catalog)
     const key = `media:${media.path}`
@@ -182,11 +184,10 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     if (!representation) {
       let body: Buffer
       try {
-        body = await readFile(media.absolutePath)
+        // Read through the jail: a file swapped for a link since it was listed is refused.
+        body = readContentFile(config.contentDir, media.path)
       } catch (error) {
-        // Gone since the catalog listed it (deleted, or its folder moved away): nothing is
-        // published there now, and the watcher brings the catalog up to date.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return next()
+        if (error instanceof ContentFileError) return next()
         throw error
       }
       representation = createRepresentation({

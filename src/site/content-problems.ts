@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import matter from 'gray-matter'
 import { findAliasClashes } from '../content/article-aliases.js'
 import type { Catalog, ContentEntry } from '../content/build-catalog.js'
+import { readContentFile } from '../content/content-jail.js'
 import type { Problem, ProblemEffect } from '../content/format-problem.js'
 import { findFrontMatterLine } from '../content/front-matter-lines.js'
 import type { Article } from '../content/parse-article.js'
@@ -141,9 +140,9 @@ function findMissingPictures(article: Article, findings: BodyFindings, media: Re
 function frontMatterLineOf(contentDir: string, file: string, keys: string[]): number | undefined {
   let text = ''
   try {
-    text = readFileSync(path.join(contentDir, file), 'utf8')
+    text = readContentFile(contentDir, file).toString('utf8')
   } catch {
-    // Gone since it was parsed: no line to give.
+    // Gone or swapped for a link since it was parsed: no line to give.
   }
   // The YAML is not parsed here (parseArticle did that). gray-matter's `matter` starts
   // right after the opening `---`, so its line numbers are the file's.

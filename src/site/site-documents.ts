@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import mime from 'mime-types'
 import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
 import { writeAtom } from '../feeds/atom.js'
@@ -244,10 +243,4 @@ function alternateLinks(baseUrl: string, prefix: string, title: string): string[
  */
 function encodeExtValue(value: string): string {
   return `UTF-8''${encodeURIComponent(value).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`
-}
-
-/** Media type of a content file, from its extension. */
-export function mediaTypeOfFile(file: string): string {
-  const type = mime.lookup(file) || 'application/octet-stream'
-  return type.startsWith('text/') || type === 'image/svg+xml' ? `${type}; charset=utf-8` : type
 }

@@ -98,7 +98,7 @@ describe('listContentFiles(dir)', () => {
       await writeFile(path.join(dir, file), 'x')
     }
     try {
-      expect(await listContentFiles(dir)).toEqual({ articles: ['2026/11/b.md', 'a.md'], media: ['2026/11/images/c.png', 'images/photo.jpg'] })
+      expect(await listContentFiles(dir)).toEqual({ articles: ['2026/11/b.md', 'a.md'], media: ['2026/11/images/c.png', 'images/photo.jpg'], links: [] })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

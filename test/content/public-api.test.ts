@@ -17,7 +17,7 @@ describe('src/content public API', () => {
     ['content-store', contentStore, ['ContentStore']],
     ['format-problem', formatProblem, ['formatProblem', 'formatIssuePath', 'describeIssue', 'formatZodIssues']],
     ['front-matter-lines', frontMatterLines, ['findFrontMatterLine']],
-    ['load-content', loadContent, ['isContentPath', 'isArticlePath', 'listContentFiles', 'loadArticle', 'loadMediaFile', 'loadContent']],
+    ['load-content', loadContent, ['listContentFiles', 'loadArticle', 'loadMediaFile', 'loadContent']],
     ['parse-article', parseArticle, ['parseArticle']],
     ['slugify-name', slugifyName, ['slugifyName', 'topicPath', 'articlePath']],
     ['xml-chars', xmlChars, ['stripInvalidXmlChars']],

@@ -40,6 +40,8 @@ export interface TestSiteOptions {
   waitForWatcher?: boolean
   /** Where the site logs (default: nowhere). */
   logger?: Logger
+  /** Run once the files are written, before the site loads them (to make links, say). */
+  prepare?: (folders: { dir: string; contentDir: string }) => Promise<void>
 }
 
 /** When the initial files of a test site were last modified, so `Last-Modified` does not follow the clock. */
@@ -67,6 +69,7 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
     await utimes(path.join(contentDir, file), modified, modified)
   }
   await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings, ...options.configFile }))
+  await options.prepare?.({ dir, contentDir })
   const config = loadConfig(
     { NODE_ENV: 'test', BASE_URL: 'https://news.example', CACHE_DIR: '', WATCH: options.watch ? '1' : '0', ...options.env },
     dir,

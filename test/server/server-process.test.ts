@@ -83,10 +83,11 @@ describe('the server process', () => {
     // A body larger than the socket buffers stays in flight while the client does not read.
     const dir = await mkdtemp(path.join(tmpdir(), 'creditline-content-'))
     const big = randomBytes(8 * 1024 * 1024)
-    await writeFile(path.join(dir, 'big.bin'), big)
+    // Served as a picture by its extension: the bytes need not be one.
+    await writeFile(path.join(dir, 'big.png'), big)
     running = await startServer({ CONTENT_DIR: dir })
     const received = await new Promise<Buffer>((resolve, reject) => {
-      get(`${running!.origin}/media/big.bin`, (response) => {
+      get(`${running!.origin}/media/big.png`, (response) => {
         response.pause()
         running!.child.kill('SIGTERM')
         const chunks: Buffer[] = []
