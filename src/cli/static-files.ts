@@ -1,5 +1,6 @@
 import { jsonFeedCorsHeaders } from '../http/cache-policy.js'
 import { toLastModified } from '../http/representation.js'
+import { securityHeadersOf } from '../http/security-headers.js'
 import type { SiteDocument } from '../site/site-documents.js'
 
 /** One file of a static build and the response headers it must be served with. */
@@ -21,7 +22,7 @@ export const generatorName = 'creditline build'
 
 /**
  * The headers that belong to a document whatever the request: type, caching, links,
- * CORS and Last-Modified. ETag, Vary and the coding are left to the host, which
+ * CORS, Last-Modified and the security headers (see `securityHeadersOf`). ETag, Vary and the coding are left to the host, which
  * compresses and validates on its own.
  */
 export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModified' | 'links' | 'cors'>, cacheControl: string, now = new Date()): Record<string, string> {
@@ -29,7 +30,7 @@ export function headersOf(document: Pick<SiteDocument, 'mediaType' | 'lastModifi
   if (document.links.length > 0) headers.Link = document.links.join(', ')
   if (document.cors) Object.assign(headers, jsonFeedCorsHeaders)
   if (document.lastModified) headers['Last-Modified'] = toLastModified(document.lastModified, now)
-  return headers
+  return Object.assign(headers, securityHeadersOf(document.mediaType))
 }
 
 /**

@@ -20,6 +20,7 @@ import { normalizePath } from './normalize-path.js'
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { stripBasePath } from './base-path.js'
+import { securityHeadersOf } from './security-headers.js'
 import { sendRepresentation } from './send-representation.js'
 import { maySeeStatus } from './status-access.js'
 import type { ProblemAudit } from '../site/problem-audit.js'
@@ -126,6 +127,13 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     }
     return true
   }
+  // Answers that are no representation (errors, /healthz, /status) get the strictest
+  // headers; a representation sends those of its own type in their place.
+  const baseSecurityHeaders = Object.entries(securityHeadersOf(''))
+  app.use((_req, res, next) => {
+    for (const [name, value] of baseSecurityHeaders) res.setHeader(name, value)
+    next()
+  })
   app.use((req, res, next) => (req.path.endsWith('/feed.json') ? allowAnyOrigin(req, res, next) : next()))
 
   app.get('/healthz', (_req, res) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { securityHeadersOf } from './security-headers.js'
 import { surrogateKeyFields } from './surrogate-keys.js'
 
 /** A content coding the service can send. */
@@ -120,6 +121,7 @@ function listHeaderFields(representation: Representation, status: AnswerStatus, 
   fields.push('Cache-Control', cacheControl)
   if (vary) fields.push('Vary', vary)
   if (link) fields.push('Link', link)
+  for (const [name, value] of Object.entries(securityHeadersOf(representation.mediaType))) fields.push(name, value)
   if (status === 200) {
     // Only a cache storing the body needs its keys; a 304 leaves the stored ones (RFC 9111 §4.3.4).
     fields.push(...representation.keyFields)

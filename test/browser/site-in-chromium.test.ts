@@ -6,11 +6,11 @@
  * Without /usr/bin/chromium the tests are skipped on a developer's machine and fail
  * in CI (CI set), where .ci/run installs it.
  */
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumPath, chromiumSkipped as skipped, launchChromium, watchPolicyReports } from './launch-chromium.js'
 import { startBundledSite, type RunningSite } from './start-bundled-site.js'
 
 /*
@@ -31,13 +31,6 @@ interface BrowserImage {
 declare const document: { documentElement: BrowserElement; contentType: string; styleSheets: Iterable<{ href: string | null }> }
 declare function getComputedStyle(element: BrowserElement, pseudoElement: string): { display: string; content: string }
 declare function getSelection(): { selectAllChildren(node: BrowserElement): void; removeAllRanges(): void; toString(): string } | null
-
-const chromiumPath = '/usr/bin/chromium'
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const inCi = (process.env.CI ?? '') !== ''
-const chromiumMissing = !existsSync(chromiumPath)
-const skipped = chromiumMissing && !inCi
-if (skipped) console.warn(`test/browser skipped: ${chromiumPath} is missing and CI is not set (install it with: apt-get install chromium)`)
 
 const artifactsDir = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
 const viewport = { width: 1280, height: 900 }
@@ -77,10 +70,9 @@ describe.skipIf(skipped)(skipped ? `the bundled site in Chromium (skipped: ${chr
   let version = ''
 
   beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`${chromiumPath} is missing and CI is set: .ci/run installs Debian's chromium package before the tests`)
     await mkdir(artifactsDir, { recursive: true })
+    browser = await launchChromium()
     site = await startBundledSite()
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
     version = browser.version()
     context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'UTC' })
     // Tests reach nothing beyond 127.0.0.1, whatever a page links to.
@@ -92,11 +84,17 @@ describe.skipIf(skipped)(skipped ? `the bundled site in Chromium (skipped: ${chr
     await site?.close()
   })
 
-  /** A fresh tab, closed after `use`, so one test's viewport or state never leaks into another. */
+  /**
+   * A fresh tab, closed after `use`, so one test's viewport or state never leaks into
+   * another. Whatever it shows must need nothing its Content-Security-Policy refuses.
+   */
   async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
     const page = await context.newPage()
+    const reports = watchPolicyReports(page)
     try {
-      return await use(page)
+      const result = await use(page)
+      expect(reports, 'Content-Security-Policy reports').toEqual([])
+      return result
     } finally {
       await page.close()
     }

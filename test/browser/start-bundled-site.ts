@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -20,8 +20,8 @@ export interface RunningSite {
 }
 
 /**
- * Serve the bundled `content/` and `creditline.config.json`, copied to a temporary
- * folder, through `loadConfig` and `openSite` like the server does, at a clock pinned
+ * Serve the bundled `content/` (plus `options.extraFiles`, by path in it) and
+ * `creditline.config.json`, copied to a temporary folder, through `loadConfig` and `openSite` like the server does, at a clock pinned
  * to `testNow` so the bundled articles are published whatever the machine's date.
  *
  * `onResponse` sees each request once its response is sent (to count what clients ask).
@@ -30,11 +30,15 @@ export interface RunningSite {
  * port 0 first and the app becomes its request handler once built: the same thing
  * `app.listen` does, without the window in which a port probed and freed could be taken.
  */
-export async function startBundledSite(options: { onResponse?: (req: IncomingMessage, res: ServerResponse) => void } = {}): Promise<RunningSite> {
+export async function startBundledSite(options: { onResponse?: (req: IncomingMessage, res: ServerResponse) => void; extraFiles?: Record<string, string> } = {}): Promise<RunningSite> {
   const dir = await mkdtemp(path.join(tmpdir(), 'creditline-browser-'))
   let server: Server | undefined
   try {
     await cp(path.join(repoRoot, 'content'), path.join(dir, 'content'), { recursive: true })
+    for (const [file, text] of Object.entries(options.extraFiles ?? {})) {
+      await mkdir(path.dirname(path.join(dir, 'content', file)), { recursive: true })
+      await writeFile(path.join(dir, 'content', file), text)
+    }
     await cp(path.join(repoRoot, 'creditline.config.json'), path.join(dir, 'creditline.config.json'))
     const listening = createServer()
     server = listening
