@@ -55,6 +55,8 @@ const fileSchema = z.strictObject({
           enabled: z.boolean().default(false),
           windowSeconds: z.int().min(1).default(60),
           max: z.int().min(1).default(30),
+          /** Counters kept in memory at most (one per client and URL), least recently used evicted. */
+          maxKeys: z.int().min(1).default(20_000),
         })
         .prefault({}),
     })
@@ -144,6 +146,8 @@ const envSchema = z.object({
   WATCH: z.enum(['0', '1', 'true', 'false']).optional(),
   TRUST_PROXY: z
     .string()
+    // The clearer message first, for the values that would trust anyone.
+    .refine((value) => !trustsEveryAddress(value), { message: "trusts every client's X-Forwarded-For, so any client could choose its address; expected the number of proxies in front of the service (such as 1) or their addresses", abort: true })
     .refine(isTrustProxy, 'expected a number of proxies, "false", "loopback", "linklocal", "uniquelocal", or IP addresses and ranges separated by commas (such as "10.0.0.0/8, 127.0.0.1")')
     .optional(),
   // Checked in loadConfig: a zod issue would quote the secret in the message.
@@ -196,6 +200,18 @@ function isNetmask(address: string): boolean {
   const inverted = 2 ** 32 - 1 - bits
   // Ones then zeros: the zeros, plus one, are a power of two (bitwise operators work on 32 bits).
   return bits !== 0 && ((inverted + 1) & inverted) === 0
+}
+
+/**
+ * Whether a `trust proxy` value believes `X-Forwarded-For` from any address: `true`, or
+ * a range with a zero-length prefix (`0.0.0.0/0`, `::/0`, `1.2.3.4/0.0.0.0`). A hop count
+ * is taken on trust: it must be the number of proxies in front of the service.
+ */
+function trustsEveryAddress(value: string): boolean {
+  return value
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .some((item) => item === 'true' || item === '*' || /\/(0+|0+\.0+\.0+\.0+)$/.test(item))
 }
 
 /** Raised when the configuration cannot be used; the message names the file or variable. */

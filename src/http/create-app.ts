@@ -1,5 +1,4 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
-import { createRequire } from 'node:module'
 import cors from 'cors'
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express'
 import { z } from 'zod'
@@ -14,9 +13,10 @@ import { articlePath } from '../content/slugify-name.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
-import { DocumentError, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { DocumentError, listDocumentPaths, resolveDocument, type CachePolicy } from '../site/site-documents.js'
 import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './cache-policy.js'
 import { normalizePath } from './normalize-path.js'
+import { createRateLimit, type BoundedRateLimitStore } from './rate-limit.js'
 import { createRepresentation } from './representation.js'
 import { createRepresentationCache } from './representation-cache.js'
 import { stripBasePath } from './base-path.js'
@@ -33,6 +33,8 @@ export type CreditlineApp = express.Express & {
    * whether it did; `false` leaves the request to the app. See `createRequestListener`.
    */
   serveFromCache(req: IncomingMessage, res: ServerResponse): boolean
+  /** The rate limit's counters, when the limit is on. */
+  rateLimitStore: BoundedRateLimitStore | undefined
 }
 
 /**
@@ -161,24 +163,27 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
       )
   })
 
+  app.rateLimitStore = undefined
   if (config.http.rateLimit.enabled) {
-    // Loaded only when the limit is on (it is off by default); it ships CommonJS too.
-    const { ipKeyGenerator, rateLimit } = createRequire(import.meta.url)('express-rate-limit') as typeof import('express-rate-limit')
-    const { windowSeconds, max } = config.http.rateLimit
-    app.use(
-      rateLimit({
-        windowMs: windowSeconds * 1000,
-        limit: max,
-        standardHeaders: 'draft-7',
-        legacyHeaders: false,
-        // Per client and per URL: a reader polling one feed too often is throttled on that feed only.
-        // ipKeyGenerator groups an IPv6 client's /56, as one IPv6 host can use many addresses.
-        keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')} ${req.path}`,
-        handler: (req, res) => {
-          sendError(req, res, 429, `too many requests for ${req.path}; poll at most ${max} times per ${windowSeconds} s`)
-        },
-      }),
-    )
+    const { middleware, store: counters } = createRateLimit({
+      ...config.http.rateLimit,
+      isPublished: (path) => isPublished(store.catalog, path),
+      onLimited: (req, res, message) => sendError(req, res, 429, message),
+    })
+    app.rateLimitStore = counters
+    app.use(middleware)
+  }
+
+  // Normalized paths of the documents of a catalog, made when the limit first needs them.
+  const publishedPaths = new WeakMap<Catalog, Set<string>>()
+  const isPublished = (catalog: Catalog, path: string): boolean => {
+    if (path.startsWith(mediaPathPrefix)) return catalog.media.has(path.slice(mediaPathPrefix.length))
+    let paths = publishedPaths.get(catalog)
+    if (!paths) {
+      paths = new Set(listDocumentPaths({ config, catalog, renderer }).map((listed) => normalizePath(listed) ?? listed))
+      publishedPaths.set(catalog, paths)
+    }
+    return paths.has(path)
   }
 
   app.get(`${mediaPathPrefix}{*file}`, (req, res, next) => {

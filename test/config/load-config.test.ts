@@ -90,8 +90,8 @@ describe('loadConfig', () => {
     [{ SITE_AUTHOR: '—' }, 'environment: SITE_AUTHOR (site.author.name: expected at least one letter or digit, to make its URL'],
     [{ SITE_TIME_ZONE: 'Paris' }, 'environment: SITE_TIME_ZONE (site.timeZone: expected an IANA time zone such as "Europe/Paris" or "UTC", got "Paris")'],
     [{ TRUST_PROXY: 'banana' }, 'environment: TRUST_PROXY: expected a number of proxies, "false", "loopback", "linklocal", "uniquelocal", or IP addresses and ranges separated by commas (such as "10.0.0.0/8, 127.0.0.1"), got "banana"'],
-    [{ TRUST_PROXY: 'true' }, 'environment: TRUST_PROXY: expected a number of proxies'],
-    [{ TRUST_PROXY: '10.0.0.0/0' }, 'environment: TRUST_PROXY: expected a number of proxies'],
+    [{ TRUST_PROXY: 'true' }, "environment: TRUST_PROXY: trusts every client's X-Forwarded-For, so any client could choose its address"],
+    [{ TRUST_PROXY: '10.0.0.0/0' }, "environment: TRUST_PROXY: trusts every client's X-Forwarded-For, so any client could choose its address"],
     [{ TRUST_PROXY: '10.0.0.0/255.0.255.0' }, 'environment: TRUST_PROXY: expected a number of proxies'],
     [{ TRUST_PROXY: 'loopback,' }, 'environment: TRUST_PROXY: expected a number of proxies'],
   ])('loadConfig(%o) throws a ConfigError naming %j', (env, message) => {

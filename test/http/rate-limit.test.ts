@@ -43,17 +43,17 @@ describe('with http.rateLimit { enabled: true, max: 2, windowSeconds: 60 }', () 
   })
 
   it('another URL is still answered 200 when one is limited', async () => {
-    for (let attempt = 0; attempt < 3; attempt++) await request(site.app).get('/tags/nope')
-    expect((await request(site.app).get('/tags/nope')).status).toBe(429)
+    for (let attempt = 0; attempt < 3; attempt++) await request(site.app).get('/authors/la-redaction')
+    expect((await request(site.app).get('/authors/la-redaction')).status).toBe(429)
     expect((await request(site.app).get('/')).status).toBe(200)
   })
 
   it('answers a JSON client with a JSON error it can read from any origin', async () => {
-    for (let attempt = 0; attempt < 2; attempt++) await request(site.app).get('/tags/a/feed.json')
-    const limited = await request(site.app).get('/tags/a/feed.json')
+    for (let attempt = 0; attempt < 2; attempt++) await request(site.app).get('/authors/la-redaction/feed.json')
+    const limited = await request(site.app).get('/authors/la-redaction/feed.json')
     expect(limited.status).toBe(429)
     expect(limited.headers['access-control-allow-origin']).toBe('*')
-    expect(JSON.parse(limited.text)).toEqual({ error: { status: 429, message: expect.stringContaining('/tags/a/feed.json') } })
+    expect(JSON.parse(limited.text)).toEqual({ error: { status: 429, message: expect.stringContaining('/authors/la-redaction/feed.json') } })
   })
 
   // Health checks and monitoring poll often by design.
