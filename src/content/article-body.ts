@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, readFileSync } from 'node:fs'
-import { openContentFile } from './content-jail.js'
+import { contentFolderOf, openContentFile } from './content-jail.js'
 import { decodeArticleText } from './decode-article-text.js'
 import type { Article } from './parse-article.js'
 
@@ -16,8 +16,7 @@ import type { Article } from './parse-article.js'
 export function readArticleBody(article: Article): string {
   if (article.body !== undefined) return article.body
   if (article.sourcePath === undefined) return ''
-  // sourcePath is the content folder joined with `file`: the folder is what precedes it.
-  const fd = openContentFile(article.sourcePath.slice(0, article.sourcePath.length - article.file.length), article.file)
+  const fd = openContentFile(contentFolderOf(article.sourcePath, article.file), article.file)
   try {
     const { size, mtime } = fstatSync(fd)
     if (size !== article.fileSize || mtime.getTime() !== article.fileModified?.getTime()) throw new Error('the file changed since its front matter was read')

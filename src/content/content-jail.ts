@@ -55,6 +55,19 @@ export function readContentFile(contentDir: string, file: string): Buffer {
   }
 }
 
+/**
+ * Read a file the catalog lists (a picture) through `readContentFile`, from its absolute
+ * path and its path in the content folder.
+ */
+export function readListedFile(file: { absolutePath: string; path: string }): Buffer {
+  return readContentFile(contentFolderOf(file.absolutePath, file.path), file.path)
+}
+
+/** The content folder of a file, from its absolute path (the folder joined with `file`) and `file`. */
+export function contentFolderOf(absolutePath: string, file: string): string {
+  return absolutePath.slice(0, absolutePath.length - file.length)
+}
+
 /** Whether a path of the content folder is a symbolic link itself (not what it points to). */
 export function isSymbolicLink(contentDir: string, file: string): boolean {
   return lstatSync(path.join(contentDir, file), { throwIfNoEntry: false })?.isSymbolicLink() ?? false

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { imageSize } from 'image-size'
 import type { MediaFile } from '../content/build-catalog.js'
+import { readListedFile } from '../content/content-jail.js'
 
 /** What a picture file of the content folder tells about itself. */
 export interface PictureFile {
@@ -18,18 +18,19 @@ const measured = new WeakMap<MediaFile, PictureFile>()
 export function measurePicture(file: MediaFile): PictureFile {
   let picture = measured.get(file)
   if (!picture) {
-    picture = { bytes: file.size, ...readDimensions(file.absolutePath) }
+    picture = { bytes: file.size, ...readDimensions(file) }
     measured.set(file, picture)
   }
   return picture
 }
 
-function readDimensions(absolutePath: string): { width: number | undefined; height: number | undefined } {
+function readDimensions(file: MediaFile): { width: number | undefined; height: number | undefined } {
   try {
-    const { width, height } = imageSize(readFileSync(absolutePath))
+    // Through the jail: a picture swapped for a link since it was listed is not read.
+    const { width, height } = imageSize(readListedFile(file))
     return { width, height }
   } catch {
-    // Not a format image-size reads, or gone since it was listed: feeds go without dimensions.
+    // Not a format image-size reads, or gone (or a link) since it was listed: feeds go without dimensions.
     return { width: undefined, height: undefined }
   }
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { imageSize } from 'image-size'
 import type { Config } from '../config.js'
+import type { MediaFile } from '../content/build-catalog.js'
+import { readListedFile } from '../content/content-jail.js'
 
 /** URL paths of the site icon: the PNG feeds name, the ICO browsers and readers ask for unprompted, and Creditline's SVG. */
 export const siteIconPaths = { png: '/icon.png', ico: '/favicon.ico', svg: '/icon.svg' } as const
@@ -26,8 +28,9 @@ export function iconContentPath(icon: string): string {
  * The icon's PNG: `file` (the configured one, `site.icon`, checked to be a PNG by
  * `loadConfig`), or Creditline's own (`assets/icon.png`, drawn from `assets/icon.svg`).
  */
-export function readSiteIconPng(file: string | undefined): Buffer {
-  return readFileSync(file ?? new URL('icon.png', assetsDir))
+export function readSiteIconPng(file: MediaFile | undefined): Buffer {
+  // A configured icon is read as every content file is (see openContentFile).
+  return file ? readListedFile(file) : readFileSync(new URL('icon.png', assetsDir))
 }
 
 /** Creditline's own icon as SVG. */

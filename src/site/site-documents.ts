@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Config } from '../config.js'
-import { lastModifiedOf, type Catalog } from '../content/build-catalog.js'
+import { lastModifiedOf, type Catalog, type MediaFile } from '../content/build-catalog.js'
+import { ContentFileError } from '../content/content-jail.js'
 import { writeAtom } from '../feeds/atom.js'
 import type { FragmentStore } from '../feeds/fragment-store.js'
 import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, listPagePath, paginate, selectArticles, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
@@ -176,10 +177,23 @@ function iconDocument({ config, catalog }: SiteContext, pathname: string): SiteD
   const file = icon === undefined ? undefined : catalog.media.get(iconContentPath(icon))
   if (icon !== undefined && !file) return undefined
   const document = (body: Buffer, mediaType: string): SiteDocument => ({ body, mediaType, lastModified: file?.mtime, cache: 'page', links: [], cors: false, path: pathname, keys: listDocumentKeys('asset', file ? { mediaPath: file.path } : {}) })
-  if (pathname === siteIconPaths.png) return document(readSiteIconPng(file?.absolutePath), 'image/png')
-  if (pathname === siteIconPaths.ico) return document(toIco(readSiteIconPng(file?.absolutePath)), 'image/x-icon')
+  if (pathname === siteIconPaths.png || pathname === siteIconPaths.ico) {
+    const png = readIconOrNothing(file)
+    if (!png) return undefined
+    return pathname === siteIconPaths.png ? document(png, 'image/png') : document(toIco(png), 'image/x-icon')
+  }
   if (pathname === siteIconPaths.svg && icon === undefined) return document(readDefaultIconSvg(), 'image/svg+xml; charset=utf-8')
   return undefined
+}
+
+/** The icon's PNG, or `undefined` when its file became a link since it was listed (the watcher reports it). */
+function readIconOrNothing(file: MediaFile | undefined): Buffer | undefined {
+  try {
+    return readSiteIconPng(file)
+  } catch (error) {
+    if (error instanceof ContentFileError) return undefined
+    throw error
+  }
 }
 
 /** Path segments, percent-decoded (slugs may be non-Latin); `undefined` for a malformed escape. */

@@ -208,6 +208,36 @@ describe('a file swapped for a link after it was listed (no watcher to notice)',
   })
 })
 
+describe('a configured icon or a picture swapped for a link after it was listed', () => {
+  let site: TestSite
+  let outside: string
+  beforeAll(async () => {
+    const icon = await readFile(new URL('../../assets/icon.png', import.meta.url))
+    site = await createTestSite(
+      { 'a.md': article({ image: '{ src: images/lead.png, alt: "A box", credit: "Ada" }' }), 'images/icon.png': icon, 'images/lead.png': icon },
+      { configFile: { site: { ...testSiteSettings, icon: 'images/icon.png' } }, prepare: async ({ dir }) => void (outside = await makeOutside(dir)) },
+    )
+  })
+  afterAll(() => site.dispose())
+
+  it.each(['/icon.png', '/favicon.ico'])('%s is not served from where the link leads', async (url) => {
+    await rm(path.join(site.contentDir, 'images/icon.png'), { force: true })
+    await symlink(path.join(outside, 'secret.png'), path.join(site.contentDir, 'images/icon.png')).catch(() => undefined)
+    const { status, text } = await fetchText(site, url)
+    expect(status).toBe(404)
+    expectNothingFromOutside(text)
+  })
+
+  it('a picture of a feed is not measured from where the link leads', async () => {
+    // A link to an endless file would never be read to its end.
+    await rm(path.join(site.contentDir, 'images/lead.png'))
+    await symlink('/dev/zero', path.join(site.contentDir, 'images/lead.png'))
+    const { status, text } = await fetchText(site, '/feed.xml')
+    expect(status).toBe(200)
+    expectNothingFromOutside(text)
+  })
+})
+
 describe('check and the static export', () => {
   let site: TestSite
   beforeAll(async () => {
