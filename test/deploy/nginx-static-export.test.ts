@@ -8,13 +8,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { captureIo } from '../cli/captured-io.js'
 import { findLinks } from '../helpers/find-links.js'
+import { freePort } from '../helpers/free-port.js'
 import { waitFor } from '../helpers/wait-for.js'
 import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
 
@@ -39,14 +39,6 @@ function siteFiles(): Record<string, string> {
     )
   }
   return files
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 // At the root of its origin, and under a path (BASE_URL=http://…/news).
