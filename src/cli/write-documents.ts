@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import { DocumentError, resolveDocument, type SiteContext } from '../site/site-documents.js'
+import { resolveListedDocument, type SiteContext } from '../site/site-documents.js'
 import { cacheControlOf } from '../http/cache-policy.js'
 import { headersOf, toStaticFile, type StaticEntry } from './static-files.js'
 import { notAfter } from '../http/representation.js'
@@ -20,17 +20,10 @@ export interface StaticWriter {
 export function writeDocuments(context: SiteContext, config: Pick<Config, 'http'>, urlPaths: ReadonlyArray<string>, writer: StaticWriter, onWritten: () => void = () => {}): StaticEntry[] {
   const entries: StaticEntry[] = []
   for (const urlPath of urlPaths) {
-    const [pathname, page] = splitPage(urlPath)
-    let document
-    try {
-      document = resolveDocument(context, pathname, page)
-    } catch (error) {
-      // An article whose text cannot be published is left out, as the server leaves it
-      // out of its feeds and lists; the export reports its problem.
-      if (error instanceof DocumentError && error.status === 503) continue
-      throw error
-    }
-    if (!document) throw new Error(`listDocumentPaths lists ${urlPath}, which resolveDocument does not answer`)
+    // An article whose text cannot be published is left out, as the server leaves it out
+    // of its feeds and lists; the export reports its problem.
+    const document = resolveListedDocument(context, urlPath)
+    if (!document) continue
     const { file, headersPath } = toStaticFile(urlPath, document.mediaType)
     entries.push({ urlPath, file, headersPath, headers: headersOf(document, cacheControlOf(config, document.cache)) })
     // A static host derives Last-Modified from the file's time: not in the future either.
@@ -38,14 +31,6 @@ export function writeDocuments(context: SiteContext, config: Pick<Config, 'http'
     onWritten()
   }
   return entries
-}
-
-/** `/feed.json?page=2` → [`/feed.json`, 2]; listDocumentPaths writes no other query. */
-function splitPage(urlPath: string): [string, number | undefined] {
-  const queryAt = urlPath.indexOf('?')
-  if (queryAt === -1) return [urlPath, undefined]
-  const page = new URLSearchParams(urlPath.slice(queryAt + 1)).get('page')
-  return [urlPath.slice(0, queryAt), page === null ? undefined : Number(page)]
 }
 
 /**

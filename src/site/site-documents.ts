@@ -196,6 +196,28 @@ function readIconOrNothing(file: MediaFile | undefined): Buffer | undefined {
   }
 }
 
+/**
+ * The document at a path `listDocumentPaths` lists (`/feed.json?page=2` included), or
+ * `undefined` for an article held back for its text (the server's 503): the export and
+ * the checks of every document leave it out, as the server leaves it out of feeds and lists.
+ *
+ * @throws Error when a listed path is not answered: the list and the resolver disagree
+ */
+export function resolveListedDocument(context: SiteContext, urlPath: string): SiteDocument | undefined {
+  const queryAt = urlPath.indexOf('?')
+  const pathname = queryAt === -1 ? urlPath : urlPath.slice(0, queryAt)
+  const page = queryAt === -1 ? null : new URLSearchParams(urlPath.slice(queryAt + 1)).get('page')
+  let document
+  try {
+    document = resolveDocument(context, pathname, page === null ? undefined : Number(page))
+  } catch (error) {
+    if (error instanceof DocumentError && error.status === 503) return undefined
+    throw error
+  }
+  if (!document) throw new Error(`listDocumentPaths lists ${urlPath}, which resolveDocument does not answer`)
+  return document
+}
+
 /** Path segments, percent-decoded (slugs may be non-Latin); `undefined` for a malformed escape. */
 function decodeSegments(pathname: string): string[] | undefined {
   try {
