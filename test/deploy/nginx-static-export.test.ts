@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { securityHeadersOf } from '../../src/http/security-headers.js'
 import { captureIo } from '../cli/captured-io.js'
 import { findLinks } from '../helpers/find-links.js'
 import { freePort } from '../helpers/free-port.js'
@@ -150,7 +151,9 @@ describe.skipIf(skipped).each([{ basePath: '' }, { basePath: '/news' }])('a stat
     expect((await fetch(`${origin}/feed.xml`)).status).toBe(404)
   })
 
-  it.each(['/headers.json', '/nginx.conf', '/_headers', '/articles/article-1.html', '/articles/nothing'])('answers 404 for %s, which the service does not publish', async (urlPath) => {
-    expect((await fetch(`${base}${urlPath}`)).status).toBe(404)
+  it.each(['/headers.json', '/nginx.conf', '/_headers', '/articles/article-1.html', '/articles/nothing'])('answers 404 for %s, which the service does not publish, with the service\'s security headers', async (urlPath) => {
+    const response = await fetch(`${base}${urlPath}`)
+    expect(response.status).toBe(404)
+    for (const [name, value] of Object.entries(securityHeadersOf(''))) expect(response.headers.get(name), name).toBe(value)
   })
 })
