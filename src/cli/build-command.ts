@@ -10,6 +10,7 @@ import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { RenderCache } from '../markdown/render-cache.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
+import { inspectBody, listContentProblems, type BodyFindings } from '../site/content-problems.js'
 import { listDocumentPaths, type SiteContext } from '../site/site-documents.js'
 import { ContentFileError, readContentFile } from '../content/content-jail.js'
 import { mediaTypeOfFile } from '../content/content-kind.js'
@@ -90,21 +91,26 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     // Copied while the workers start; media files are not generated.
     const { entries: mediaEntries, problems: mediaProblems } = copyMedia(catalog.media, config, writer)
     // Every article is rendered once before any document needs it (in a worker, or here),
-    // so no two threads render the same article; body problems are reported below.
+    // so no two threads render the same article; what the list of problems needs of each is kept.
     const files = catalog.articles.map((article) => article.file)
-    let problems: Problem[]
+    let findings: Map<string, BodyFindings>
     let written: StaticEntry[]
     if (pool) {
-      problems = await pool.render(files, progress)
+      findings = await pool.render(files, progress)
       written = await pool.documents(paths, staging, progress)
     } else {
-      problems = catalog.articles.flatMap((article, index) => {
-        progress.update('rendering articles', index + 1, files.length)
-        return renderer.render(article).problems
-      })
+      findings = new Map(
+        catalog.articles.map((article, index) => {
+          progress.update('rendering articles', index + 1, files.length)
+          return [article.file, inspectBody(article, renderer)]
+        }),
+      )
       let done = 0
       written = writeDocuments(context, config, paths, writer, () => progress.update('writing files', ++done, paths.length))
     }
+    // The one list the server, its /status and check give (drafts and scheduled articles
+    // are rendered here for it), reported with the media files that became links while being copied.
+    const { problems } = listContentProblems({ entries, catalog, now, baseUrl: config.baseUrl, contentDir: config.contentDir }, (article) => findings.get(article.file) ?? inspectBody(article, renderer))
     const all = [...written, ...mediaEntries]
     const seen = new Set<string>()
     for (const entry of all) {
@@ -125,10 +131,9 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
       await openFragmentStore(config.cacheDir)?.removeUnused(startedAt)
     }
 
-    // As check and the server say them (the drafts' own problems are check's to list).
-    const reported = [...[...catalog.problems, ...mediaProblems].map((problem) => ({ ...problem, effect: problem.effect ?? ('held back' as const) })), ...problems.map((problem) => ({ ...problem, effect: problem.effect ?? ('published' as const) }))]
+    const reported = [...problems, ...mediaProblems.map((problem) => ({ ...problem, effect: 'held back' as const }))]
     for (const problem of reported) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
-    if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files with front-matter problems are left out, as the server does (run creditline check)\n`)
+    if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files held back are left out, as the server does (run creditline check)\n`)
     io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(all.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)
     return 0
   } finally {

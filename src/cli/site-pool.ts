@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
 import type { ContentEntry, MediaFile } from '../content/build-catalog.js'
-import type { Problem } from '../content/format-problem.js'
 import { toPlainArticle } from '../content/front-matter-index.js'
+import type { BodyFindings } from '../site/content-problems.js'
 import type { Progress } from './progress.js'
 import type { StaticEntry } from './static-files.js'
 
@@ -19,8 +19,8 @@ export interface SitePoolData {
 
 /** Worker threads that render articles and write documents, sharing the main thread's content. */
 export interface SitePool {
-  /** Render articles (by file) into the disk cache, split across threads; their body problems, in order. */
-  render(files: ReadonlyArray<string>, progress: Progress): Promise<Problem[]>
+  /** Render articles (by file) into the disk cache, split across threads; the body findings of each, by file. */
+  render(files: ReadonlyArray<string>, progress: Progress): Promise<Map<string, BodyFindings>>
   /** Write the documents of `paths` under `root`, split across threads; entries in the order of `paths`. */
   documents(paths: ReadonlyArray<string>, root: string, progress: Progress): Promise<StaticEntry[]>
   close(): Promise<void>
@@ -42,13 +42,13 @@ export function createSitePool(data: SitePoolData, threads: number): SitePool {
       const batches = chunk(files, renderBatch)
       const results = await Promise.all(
         batches.map(async (batch) => {
-          const problems = (await pool.run(batch, { name: 'render' })) as Problem[]
+          const findings = (await pool.run(batch, { name: 'render' })) as Array<[string, BodyFindings]>
           done += batch.length
           progress.update('rendering articles', done, files.length)
-          return problems
+          return findings
         }),
       )
-      return results.flat()
+      return new Map(results.flat())
     },
     async documents(paths, root, progress) {
       let done = 0

@@ -1,9 +1,9 @@
 import { workerData } from 'node:worker_threads'
 import { buildCatalog } from '../content/build-catalog.js'
-import type { Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
 import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { inspectBody, type BodyFindings } from '../site/content-problems.js'
 import type { SiteContext } from '../site/site-documents.js'
 import type { SitePoolData } from './site-pool.js'
 import type { StaticEntry } from './static-files.js'
@@ -26,12 +26,12 @@ function getState(): NonNullable<typeof state> {
   return state
 }
 
-/** Render articles (by file) into the disk cache, and return their body problems. */
-export function render(files: string[]): Problem[] {
+/** Render articles (by file) into the disk cache, and return what the list of problems needs of each. */
+export function render(files: string[]): Array<[string, BodyFindings]> {
   const { context, byFile } = getState()
   return files.flatMap((file) => {
     const article = byFile.get(file)
-    return article ? context.renderer.render(article).problems : []
+    return article ? [[file, inspectBody(article, context.renderer)] as [string, BodyFindings]] : []
   })
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { pino } from 'pino'
 import request from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -33,6 +34,21 @@ describe('the server and check list the same problems', () => {
     expect(served.problems).toEqual(checked.problems)
     // And both are what check prints: file, line, field, message and effect.
     expect(served.problems.map((problem) => formatProblem({ ...problem, file: `content/${problem.file}` }))).toEqual(stderr)
+  })
+
+  // The static export prints the same lines as check, then one warning that counts them.
+  // Worker threads take seconds to start: one folder goes through them, the one whose pictures are missing.
+  const exportRuns = [...problemFolders.map((folder) => ({ ...folder, jobs: 1 })), ...problemFolders.filter(({ name }) => name.includes('pictures do not exist')).map((folder) => ({ ...folder, jobs: 2 }))]
+
+  it.each(exportRuns)('export --jobs $jobs prints the problems of check on $name', async ({ files, stderr, jobs }) => {
+    site = await createTestSite(files)
+    const checked = captureIo(site.dir)
+    await runCli(['check'], checked)
+    const io = captureIo(site.dir)
+    expect(await runCli(['export', '--out', path.join(site.dir, 'public'), '--jobs', String(jobs)], io)).toBe(0)
+    const lines = io.err().split('\n').filter((line) => line !== '')
+    expect(lines).toEqual(stderr.length === 0 ? [] : [...stderr, `warning: ${stderr.length} problem${stderr.length === 1 ? '' : 's'}; files held back are left out, as the server does (run creditline check)`])
+    expect(lines.slice(0, stderr.length).join('\n')).toBe(checked.err().trimEnd())
   })
 
   it.each(problemFolders.filter(({ stderr }) => stderr.length > 0))('the start-up log holds the problems of GET /status on $name, each once', async ({ files }) => {
