@@ -15,6 +15,10 @@ export interface Labels {
   olderArticles: string
   newerArticles: string
   page: string
+  /** Opens the line that replaces an article's text in a feed it would make too large (see feed-budget). */
+  tooLongForFeed: string
+  /** The link of that line, to the article's page. */
+  readInFull: string
 }
 
 const en: Labels = {
@@ -31,6 +35,8 @@ const en: Labels = {
   olderArticles: 'Older articles',
   newerArticles: 'Newer articles',
   page: 'page',
+  tooLongForFeed: 'This article is too long for this feed',
+  readInFull: 'read it in full on its page',
 }
 
 const fr: Labels = {
@@ -47,6 +53,8 @@ const fr: Labels = {
   olderArticles: 'Articles plus anciens',
   newerArticles: 'Articles plus récents',
   page: 'page',
+  tooLongForFeed: 'Cet article est trop long pour ce fil',
+  readInFull: 'lisez-le en entier sur sa page',
 }
 
 const byLanguage: Record<string, Labels> = { en, fr }

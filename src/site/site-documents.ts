@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import { lastModifiedOf, type Catalog, type MediaFile } from '../content/build-catalog.js'
 import { ContentFileError } from '../content/content-jail.js'
 import { writeAtom } from '../feeds/atom.js'
+import { fitFeedBudget } from '../feeds/feed-budget.js'
 import type { FragmentStore } from '../feeds/fragment-store.js'
 import { buildFeedDocument, feedFileNames, feedMediaTypes, feedPath, listPagePath, paginate, selectArticles, siteScope, topicScope, type FeedFormat, type FeedPage, type FeedScope } from '../feeds/feed-model.js'
 import type { Article } from '../content/parse-article.js'
@@ -230,7 +231,7 @@ function decodeSegments(pathname: string): string[] | undefined {
 function feedDocument(context: SiteContext, scope: FeedScope, format: FeedFormat, page: FeedPage): SiteDocument | undefined {
   const document = buildFeedDocument(context.config, context.renderer, scope, format, page, context.catalog.media)
   if (!document) return undefined
-  const body = writers[format](document, context.fragments)
+  const body = fitFeedBudget(document, (fitted) => writers[format](fitted, context.fragments), context.config.feed.maxBytes)
   // A full archive never changes; a partial one (the newest) still grows.
   const full = page.kind === 'archive' && document.items.length === context.config.feed.size
   return {

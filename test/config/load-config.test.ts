@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_MAX: '10' }, { http: { rateLimit: { enabled: true, max: 10, windowSeconds: 60 } } }],
     [{ CACHE_DIR: '' }, { cacheDir: undefined }],
     [{ MEMORY_CACHE_MB: '32' }, { http: { memoryCacheMB: 32 } }],
+    [{ FEED_MAX_BYTES: '1000000' }, { feed: { size: 20, maxBytes: 1_000_000 } }],
     [{ TRUST_PROXY: '2' }, { trustProxy: 2 }],
     [{ TRUST_PROXY: 'false' }, { trustProxy: false }],
     [{ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { trustProxy: 'loopback, 10.0.0.0/8' }],
@@ -85,6 +86,8 @@ describe('loadConfig', () => {
     [{ SITE_LANGUAGE: 'French' }, 'environment: SITE_LANGUAGE (site.language: expected a BCP 47 language tag'],
     [{ FEED_SIZE: '0' }, 'environment: FEED_SIZE (feed.size: Too small: expected number to be >=1, got 0)'],
     [{ MEMORY_CACHE_MB: '0' }, 'environment: MEMORY_CACHE_MB (http.memoryCacheMB:'],
+    [{ FEED_MAX_BYTES: '2MB' }, 'environment: FEED_MAX_BYTES: expected a whole number, got "2MB"'],
+    [{ FEED_MAX_BYTES: '5000' }, 'environment: FEED_MAX_BYTES (feed.maxBytes: Too small: expected number to be >=10000, got 5000)'],
     [{ RATE_LIMIT_MAX: '0' }, 'environment: RATE_LIMIT_MAX (http.rateLimit.max:'],
     // The default author gets an author page, so its name needs a letter or digit, as an article's author does.
     [{ SITE_AUTHOR: '—' }, 'environment: SITE_AUTHOR (site.author.name: expected at least one letter or digit, to make its URL'],
