@@ -8,13 +8,16 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { corpusVersion, generateCorpus, reviseArticle, selectNewest } from './lib/generate-corpus.mjs'
-import { findFreePort, killChildren, readCpuSeconds, readLoadAverage, readMemory, request, spawnNode, waitForStatus } from './lib/processes.mjs'
+import { findFreePort, killChildren, readCpuSeconds, readLoadAverage, readMemory, request, spawnNode, waitForExitWithCpu, waitForStatus } from './lib/processes.mjs'
 import { printProfileSummary, summarizeProfile } from './lib/profile-summary.mjs'
+import { timeEditsWhilePolling } from './lib/time-edits-while-polling.mjs'
+import { findMissingVarnish, startVarnishd } from './lib/varnishd.mjs'
 
 /**
  * Creditline's benchmark (issue 5): cold start, full export, edit latency, memory and
- * throughput against a plain node:http baseline, on a generated corpus. Prints a table
- * and writes bench/results/<timestamp>.json. Run `node bench/run-bench.mjs --help`.
+ * throughput against a plain node:http baseline, on a generated corpus; and (issue 17)
+ * aggregators' load through Varnish while articles change. Prints a table and writes
+ * bench/results/<timestamp>.json. Run `node bench/run-bench.mjs --help`.
  */
 
 const repoDir = fileURLToPath(new URL('..', import.meta.url))
@@ -23,21 +26,25 @@ const serverScript = path.join(repoDir, 'dist', 'bundle', 'server.js')
 const cliScript = path.join(repoDir, 'dist', 'cli', 'main.js')
 const autocannonScript = path.join(repoDir, 'node_modules', 'autocannon', 'autocannon.js')
 const baselineScript = fileURLToPath(new URL('./lib/baseline-server.mjs', import.meta.url))
+const loadMixScript = fileURLToPath(new URL('./lib/load-mix.mjs', import.meta.url))
 // A fixed public origin: it is part of the render cache key, so a per-port origin would never hit a warm cache.
 const baseUrl = 'https://news.example'
-const allPhases = ['cold', 'export', 'memory', 'edit', 'throughput', 'profile']
-const defaultPhases = ['cold', 'export', 'memory', 'edit', 'throughput']
+const allPhases = ['cold', 'export', 'memory', 'edit', 'throughput', 'varnish', 'profile']
+const defaultPhases = ['cold', 'export', 'memory', 'edit', 'throughput', 'varnish']
 
 const help = `Usage: npm run bench [-- options]   (or: node bench/run-bench.mjs [options] after npm run build)
 
   --sizes 1000,10000   corpus sizes (env BENCH_SIZES)
-  --quick              short run: 1,000 articles, 3 runs, 2 s per load case, 10 edits
+  --quick              short run: 1,000 articles, 3 runs, 2 s per load case, 10 edits, 10 s through Varnish
   --runs N             cold starts per case, median reported (default 5)
   --duration S         seconds per autocannon case (default 5, plus 1 s warm-up)
   --connections C      autocannon connections (default 10)
   --edits N            edits for the edit-latency phase (default 30)
   --rounds N           alternating rounds per load case, best kept (default 2)
-  --phases LIST        any of ${allPhases.join(',')} (default ${defaultPhases.join(',')})
+  --phases LIST        any of ${allPhases.join(',')} (default ${defaultPhases.join(',')});
+                       varnish needs Debian's varnish package and is skipped without it
+  --cache-connections C  connections of the varnish phase (default 256)
+  --cache-duration S   seconds of each varnish-phase case (default 60)
   --profile            also write and summarise CPU profiles (cold start; server under load), largest size
   --feed-size N        articles per feed (default 20, the product's default)
   --seed N             corpus seed (default 20261126)
@@ -55,6 +62,8 @@ const { values: args } = parseArgs({
     edits: { type: 'string' },
     rounds: { type: 'string' },
     phases: { type: 'string' },
+    'cache-connections': { type: 'string' },
+    'cache-duration': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'feed-size': { type: 'string' },
     seed: { type: 'string' },
@@ -78,6 +87,8 @@ const options = {
   edits: Number(args.edits ?? env.BENCH_EDITS ?? (quick ? 10 : 30)),
   rounds: Number(args.rounds ?? env.BENCH_ROUNDS ?? (quick ? 1 : 2)),
   phases: (args.phases ?? env.BENCH_PHASES ?? defaultPhases.join(',')).split(',').filter(Boolean),
+  cacheConnections: Number(args['cache-connections'] ?? env.BENCH_CACHE_CONNECTIONS ?? 256),
+  cacheDuration: Number(args['cache-duration'] ?? env.BENCH_CACHE_DURATION ?? (quick ? 10 : 60)),
   feedSize: Number(args['feed-size'] ?? env.BENCH_FEED_SIZE ?? 20),
   seed: Number(args.seed ?? env.BENCH_SEED ?? 20261126),
   quick,
@@ -100,6 +111,7 @@ const results = {
   load: { atStart: readLoadAverage(), atEnd: undefined },
   sizes: {},
   throughput: undefined,
+  throughCache: undefined,
   profiles: undefined,
   targets: [],
   finishedAt: undefined,
@@ -138,6 +150,7 @@ try {
     if (options.phases.includes('export')) entry.export = await attempt(`n=${size} export`, () => measureExport(context))
     if (options.phases.includes('memory') || options.phases.includes('edit')) Object.assign(entry, await attempt(`n=${size} memory and edits`, () => measureMemoryAndEdits(context)))
     if (options.phases.includes('throughput') && largest) results.throughput = await attempt('throughput', () => measureThroughput(context))
+    if (options.phases.includes('varnish') && largest) results.throughCache = await attempt('varnish', () => measureThroughCache(context))
     if (options.phases.includes('profile') && largest) results.profiles = await attempt('profile', () => profileServer(context))
   }
   results.load.atEnd = readLoadAverage()
@@ -201,17 +214,8 @@ async function measureExport(context) {
     const outDir = path.join(sizeDir, `export-${cache}`)
     const started = performance.now()
     const cli = spawnNode([cliScript, 'build', '--out', outDir, ...jobs], { cwd: repoDir, env: serverEnv({ contentDir: context.corpus.contentDir, cacheDir, watch: false, port: 0 }) })
-    // The process's CPU time (all its threads) tells how well the export uses both cores; /proc forgets it at exit, so sample it.
-    let cpuSeconds = 0
-    const sampler = setInterval(() => {
-      try {
-        cpuSeconds = readCpuSeconds(cli.pid)
-      } catch {
-        // The process has just exited.
-      }
-    }, 50)
-    const { code, signal } = await cli.exited
-    clearInterval(sampler)
+    // The process's CPU time (all its threads) tells how well the export uses both cores.
+    const { code, signal, cpuSeconds } = await waitForExitWithCpu(cli)
     const ms = Math.round(performance.now() - started)
     const cpuMs = Math.round(cpuSeconds * 1000)
     if (code !== 0) {
@@ -400,6 +404,145 @@ async function measureThroughput(context) {
 }
 
 /**
+ * Aggregators' load (a mix, mostly /feed.xml) at `--cache-connections` for `--cache-duration`
+ * seconds while an article of /feed.xml changes every second: on the origin alone, then
+ * through Varnish with the shipped VCL, purged by the service (CACHE_PURGE_URLS). For each:
+ * requests per second, latency, failed requests, the requests that reached the origin, and
+ * the time from each edit's write until a client polling /feed.xml gets the new text.
+ */
+async function measureThroughCache(context) {
+  const missing = findMissingVarnish()
+  if (missing) {
+    log(`varnish phase skipped: ${missing}`)
+    return { skipped: missing }
+  }
+  const { size, corpus, sizeDir } = context
+  const { slugifyName } = await import(pathToFileURL(path.join(repoDir, 'dist', 'content', 'slugify-name.js')).href)
+  // Every edited article is in /feed.xml, so every edit changes it.
+  const edited = selectNewest(corpus.articles, options.feedSize)
+  const newest = edited[0]
+  const mix = describeAggregatorMix(`/articles/${newest.slug}`, `/tags/${encodeURIComponent(slugifyName(newest.tags[0]))}/feed.xml`)
+  const out = {
+    articles: size,
+    connections: options.cacheConnections,
+    durationS: options.cacheDuration,
+    editIntervalMs: 1000,
+    mix,
+    cases: [],
+  }
+  const cacheDir = context.warmCacheDir ?? (await mkdtemp(path.join(sizeDir, 'cache-varnish-')))
+  for (const [index, name] of ['origin only', 'through Varnish'].entries()) {
+    const varnishPort = name === 'through Varnish' ? await findFreePort() : undefined
+    const server = await startServer({ contentDir: corpus.contentDir, cacheDir, watch: true, purgeUrl: varnishPort ? `http://127.0.0.1:${varnishPort}/` : undefined })
+    let varnish
+    try {
+      if (varnishPort) varnish = await startVarnishd({ backendPort: server.port, port: varnishPort, dir: await mkdtemp(path.join(sizeDir, 'varnish-')) })
+      const target = varnish?.url ?? server.url
+      await waitUntilRendered(server)
+      // Every document of the mix rendered (and, through Varnish, stored) before the clock starts.
+      for (const entry of mix) {
+        const response = await request(`${target}${entry.path}`, { headers: entry.headers })
+        if (response.status !== 200) throw new Error(`${entry.path} answered ${response.status} through ${name}`)
+      }
+      const countersBefore = varnish?.readCounters()
+      const loadAtStart = readLoadAverage()
+      const cpuBefore = { origin: readCpuSeconds(server.pid), varnish: varnish?.readCpuSeconds() }
+      const started = performance.now()
+      const cannon = spawnNode([loadMixScript, JSON.stringify({ url: target, connections: options.cacheConnections, durationS: options.cacheDuration, requests: mix })], { cwd: repoDir })
+      // The load generator's own CPU use tells whether it, not the server, was the limit.
+      const cannonExit = waitForExitWithCpu(cannon, 200)
+      const edits = await timeEditsWhilePolling({ feedUrl: `${target}/feed.xml`, contentDir: corpus.contentDir, articles: edited, firstRevision: 1000 * (index + 1), until: cannonExit })
+      const { code, cpuSeconds: cannonCpu } = await cannonExit
+      const seconds = (performance.now() - started) / 1000
+      const cpuPercent = (used) => Math.round((100 * used) / seconds)
+      const cpu = { loadGenerator: cpuPercent(cannonCpu), origin: cpuPercent(readCpuSeconds(server.pid) - cpuBefore.origin), ...(varnish ? { varnish: cpuPercent(varnish.readCpuSeconds() - cpuBefore.varnish) } : {}) }
+      const reportLine = cannon.output().trim().split('\n').findLast((line) => line.startsWith('{'))
+      if (code !== 0 || !reportLine) throw new Error(`the load generator failed on ${target}:\n${cannon.output().slice(-2000)}`)
+      const report = JSON.parse(reportLine)
+      const statuses = Object.fromEntries(Object.entries(report.statusCodeStats ?? {}).map(([status, { count }]) => [status, count]))
+      // A failed request: no answer, or one that is neither a success nor a redirect or 304.
+      const failedStatuses = Object.entries(statuses).filter(([status]) => Number(status) < 200 || Number(status) >= 400).reduce((sum, [, count]) => sum + count, 0)
+      const counters = varnish ? diffCounters(countersBefore, varnish.readCounters()) : undefined
+      const sorted = [...edits.samples].sort((a, b) => a - b)
+      const row = {
+        name,
+        rps: Math.round(report.requests.total / report.duration),
+        requests: report.requests.total,
+        p50Ms: report.latency.p50,
+        p99Ms: report.latency.p99,
+        maxMs: report.latency.max,
+        statuses,
+        errors: report.errors,
+        timeouts: report.timeouts,
+        failed: failedStatuses + report.errors + report.timeouts,
+        // Through Varnish, what it fetched; without it, every request (the mix's and the poller's).
+        originRequests: counters ? counters.backend_req : report.requests.total + edits.polls,
+        varnish: counters,
+        edits: {
+          count: edits.samples.length + edits.missed,
+          seenP50Ms: percentile(sorted, 50),
+          seenP95Ms: percentile(sorted, 95),
+          seenMaxMs: sorted.at(-1),
+          missed: edits.missed,
+          withinOneSecond: sorted.filter((ms) => ms <= 1000).length,
+          polls: edits.polls,
+          pollErrors: edits.pollErrors,
+          samples: edits.samples,
+        },
+        cpuPercent: cpu,
+        load: { atStart: loadAtStart, atEnd: readLoadAverage() },
+      }
+      out.cases.push(row)
+      log(
+        `${name} at n=${size}: ${row.rps} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.failed} failed (${JSON.stringify(statuses)}, ${row.errors} errors, ${row.timeouts} timeouts), ` +
+          `${row.originRequests} requests reached the origin; ${row.edits.count} edits seen after p50 ${row.edits.seenP50Ms} ms, max ${row.edits.seenMaxMs} ms (${row.edits.withinOneSecond} within 1 s, ${row.edits.missed} missed); ` +
+          `CPU: load generator ${cpu.loadGenerator} %, origin ${cpu.origin} %${varnish ? `, varnishd ${cpu.varnish} %` : ''}; load average ${row.load.atStart} → ${row.load.atEnd}`,
+      )
+    } finally {
+      await varnish?.stop()
+      await server.stop()
+    }
+  }
+  return out
+}
+
+/** Wait for the server's background rendering after start-up (`pending` in /status) to end, so that it does not compete with the load. */
+async function waitUntilRendered(server) {
+  const deadline = performance.now() + 120_000
+  for (;;) {
+    const { pending } = JSON.parse((await request(`${server.url}/status`)).body.toString())
+    if (pending === 0) return
+    if (performance.now() > deadline) throw new Error(`${pending} articles still not rendered 120 s after start-up`)
+    await sleep(100)
+  }
+}
+
+/**
+ * What feed readers and aggregators ask for, as one connection's repeating sequence: mostly
+ * /feed.xml (gzip, brotli and uncompressed), the Atom and JSON feeds, a tag's feed and an
+ * article page (a reader following a link).
+ */
+function describeAggregatorMix(articlePath, tagFeedPath) {
+  const gzip = { 'accept-encoding': 'gzip, deflate' }
+  const brotli = { 'accept-encoding': 'gzip, deflate, br' }
+  return [
+    ...Array.from({ length: 4 }, () => ({ path: '/feed.xml', headers: gzip })),
+    { path: '/feed.xml', headers: brotli },
+    { path: '/feed.xml', headers: {} },
+    { path: '/atom.xml', headers: gzip },
+    { path: '/feed.json', headers: gzip },
+    { path: tagFeedPath, headers: gzip },
+    { path: articlePath, headers: brotli },
+  ]
+}
+
+/** Varnish counters that tell what happened during the load: the change of each. */
+function diffCounters(before, after) {
+  const names = ['client_req', 'cache_hit', 'cache_hit_grace', 'cache_miss', 'backend_req', 'bans', 'sess_dropped', 'sess_fail', 'thread_queue_len']
+  return Object.fromEntries(names.filter((name) => name in after).map((name) => [name, name === 'thread_queue_len' ? after[name] : after[name] - (before[name] ?? 0)]))
+}
+
+/**
  * CPU profiles at the largest size: a cold start to /feed.xml (empty and warm cache), the
  * server under load for a 304 and for an article page (what each request costs), and
  * the server while articles are edited.
@@ -468,8 +611,9 @@ async function attempt(name, run) {
   }
 }
 
-function serverEnv({ contentDir, cacheDir, watch, port }) {
+function serverEnv({ contentDir, cacheDir, watch, port, purgeUrl }) {
   return {
+    ...(purgeUrl ? { CACHE_PURGE_URLS: purgeUrl } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
     CONTENT_DIR: contentDir,
@@ -482,16 +626,19 @@ function serverEnv({ contentDir, cacheDir, watch, port }) {
   }
 }
 
-/** Spawn `node dist/bundle/server.js` and wait for the first 200 of `waitFor`, timed from the spawn. */
-async function startServer({ contentDir, cacheDir, watch, waitFor = '/feed.xml', nodeArgs = [] }) {
+/**
+ * Spawn `node dist/bundle/server.js` and wait for the first 200 of `waitFor`, timed from the spawn.
+ * With `purgeUrl`, it purges that cache on each content change (CACHE_PURGE_URLS).
+ */
+async function startServer({ contentDir, cacheDir, watch, waitFor = '/feed.xml', nodeArgs = [], purgeUrl }) {
   const port = await findFreePort()
   const url = `http://127.0.0.1:${port}`
-  const server = spawnNode([...nodeArgs, serverScript], { cwd: repoDir, env: serverEnv({ contentDir, cacheDir, watch, port }) })
+  const server = spawnNode([...nodeArgs, serverScript], { cwd: repoDir, env: serverEnv({ contentDir, cacheDir, watch, port, purgeUrl }) })
   try {
     const firstResponse = await waitForStatus(`${url}${waitFor}`, { since: server.startedAt, process: server })
     // CPU time (all the process's threads, GC helpers included) varies far less than wall time with other work on the machine.
     firstResponse.cpuMs = readCpuSeconds(server.pid) * 1000
-    return { ...server, url, firstResponse }
+    return { ...server, url, port, firstResponse }
   } catch (error) {
     await server.stop()
     throw error
@@ -579,6 +726,10 @@ function evaluateTargets(results) {
   add('/feed.xml 200 identity vs baseline', ratio('/feed.xml 200 identity'), 'ratio', 0.8, 'higher')
   add('/feed.xml 304 vs baseline', ratio('/feed.xml 304'), 'ratio', 0.4, 'higher')
   add('small response (article page) vs baseline', ratio('article page 200 br'), 'ratio', 0.4, 'higher')
+  const throughVarnish = results.throughCache?.cases?.find((row) => row.name === 'through Varnish')
+  add('failed requests through Varnish', throughVarnish?.failed, 'requests', 0, 'lower')
+  // An edit never seen counts as the poller's 10 s give-up: the target is missed, not unmeasured.
+  add('edit seen through Varnish, slowest', throughVarnish && (throughVarnish.edits.missed > 0 ? 10_000 : throughVarnish.edits.seenMaxMs), 'ms', 1000, 'lower')
   return targets
 }
 
@@ -618,7 +769,16 @@ function printReport(results) {
       results.throughput.cases.map((row) => [row.name, row.bytes, row.creditline.rps, row.creditline.p99Ms, `${row.creditline.serverCpuPercent} %`, row.creditline.serverCpuUsPerRequest, row.baseline.rps, row.baseline.p99Ms, row.baseline.serverCpuUsPerRequest, row.ratio]),
     )
   }
-  lines.push('', 'Targets (issue 5, at 10,000 articles):')
+  if (results.throughCache?.skipped) lines.push('', `Through Varnish: skipped (${results.throughCache.skipped}).`)
+  else if (results.throughCache?.cases) {
+    const cache = results.throughCache
+    lines.push('', `Through Varnish at n=${cache.articles} (${cache.connections} connections for ${cache.durationS} s, a mix of ${cache.mix.length} requests, ${cache.mix.filter((entry) => entry.path === '/feed.xml').length} of them /feed.xml; an article of /feed.xml edited every ${cache.editIntervalMs / 1000} s, timed until a client polling /feed.xml gets it):`)
+    table(
+      ['case', 'req/s', 'p50 ms', 'p99 ms', 'failed', 'origin requests', 'edits', 'seen p50 ms', 'seen max ms', 'within 1 s', 'CPU: load gen', 'origin', 'varnishd', 'load avg'],
+      cache.cases.map((row) => [row.name, row.rps, row.p50Ms, row.p99Ms, row.failed, row.originRequests, row.edits.count, cell(row.edits.seenP50Ms), cell(row.edits.seenMaxMs), `${row.edits.withinOneSecond}/${row.edits.count}`, `${row.cpuPercent.loadGenerator} %`, `${row.cpuPercent.origin} %`, row.cpuPercent.varnish === undefined ? '—' : `${row.cpuPercent.varnish} %`, `${row.load.atStart} → ${row.load.atEnd}`]),
+    )
+  }
+  lines.push('', 'Targets (issues 5 and 17: at 10,000 articles, and through Varnish at its size):')
   table(
     ['target', 'measured', 'goal', 'verdict', 'CPU time'],
     results.targets.map((target) => [target.name, target.value === null ? '—' : `${target.value}${target.unit === 'ratio' ? '' : ` ${target.unit}`}`, target.target, target.verdict, target.cpuMs === null ? '' : `${target.cpuMs} ms`]),

@@ -142,7 +142,17 @@ export function selectNewest(articles, count) {
  * @param {number} revision a number that makes this revision's bytes unique
  */
 export function reviseArticle(text, revision) {
-  return `${text.trimEnd()}\n\n*Mise à jour n° ${revision} : l'article a été corrigé & complété après publication.*\n`
+  return `${text.trimEnd()}\n\n*${revisionMarker(revision)} l'article a été corrigé & complété après publication.*\n`
+}
+
+/**
+ * The words of revision `revision` that reach every document showing the article as they
+ * are written (no character a feed escapes), to tell that revision from the others.
+ *
+ * @param {number} revision
+ */
+export function revisionMarker(revision) {
+  return `Mise à jour n° ${revision} :`
 }
 
 function makeArticle(random, index, previousSlugs) {

@@ -14,9 +14,20 @@ const children = new Set()
  * @param {string[]} args arguments of `node` (flags, then the script and its arguments)
  * @param {{ env?: Record<string, string>, cwd: string }} options
  */
-export function spawnNode(args, { env = {}, cwd }) {
+export function spawnNode(args, options) {
+  return spawnProgram(process.execPath, args, options)
+}
+
+/**
+ * Spawn `program` as `spawnNode` does a Node.js program: output kept, stopped on error or interrupt.
+ *
+ * @param {string} program
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, cwd: string }} options
+ */
+export function spawnProgram(program, args, { env = {}, cwd }) {
   const startedAt = performance.now()
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(program, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-65_536)
@@ -138,6 +149,28 @@ export function readCpuSeconds(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const ticksPerSecond = 100
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+}
+
+/**
+ * The CPU time a spawned process used in all, known once it exits: /proc forgets a process
+ * at exit, so it is sampled every `intervalMs` until then.
+ *
+ * @param {{ pid: number, exited: Promise<{ code: number | null, signal: string | null }> }} spawned what `spawnNode` returns
+ * @returns {Promise<{ code: number | null, signal: string | null, cpuSeconds: number }>}
+ */
+export async function waitForExitWithCpu(spawned, intervalMs = 50) {
+  let cpuSeconds = 0
+  const sample = () => {
+    try {
+      cpuSeconds = readCpuSeconds(spawned.pid)
+    } catch {
+      // The process has just exited.
+    }
+  }
+  const sampler = setInterval(sample, intervalMs)
+  const exit = await spawned.exited
+  clearInterval(sampler)
+  return { ...exit, cpuSeconds }
 }
 
 /** The 1-minute load average, to tell a quiet machine from a busy one in the results. */
