@@ -3,8 +3,8 @@ import { isIP } from 'node:net'
 import path from 'node:path'
 import { imageSize } from 'image-size'
 import { z } from 'zod'
-import { describeIssue, formatZodIssues } from './content/format-problem.js'
-import { languageTag, personObject } from './content/front-matter-schema.js'
+import { describeIssue, formatZodIssues } from './zod-issues.js'
+import { languageTag, personObject } from './shared-schema.js'
 import { isTimeZone } from './pages/format-date.js'
 
 // The same rules as an article's: the default author gets an author page and feed too.

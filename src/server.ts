@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // Its failure is reported where it is awaited, below; not as unhandled meanwhile.
   store.catch(() => undefined)
   const [{ openSite }, { createRequestListener }, { trackResponses }, { announceChanges }] = await Promise.all([
-    import('./site/open-site.js'),
+    import('./open-site.js'),
     import('./http/create-app.js'),
     import('./http/graceful-shutdown.js'),
     import('./publish/announce-changes.js'),

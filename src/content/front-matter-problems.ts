@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { findClosestName } from './closest-name.js'
-import { describeIssue, formatIssuePath, type Problem } from './format-problem.js'
+import { describeIssue, formatIssuePath } from '../zod-issues.js'
+import type { Problem } from './format-problem.js'
 import { createLineFinder, findDuplicateKey, findFirstAnchor } from './front-matter-lines.js'
 import { knownFields, requiredFieldExamples } from './front-matter-schema.js'
 

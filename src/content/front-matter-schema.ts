@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { slugifyName } from './slugify-name.js'
+import { httpUrl, languageTag, nonEmpty, personObject, topicName } from '../shared-schema.js'
 
 /**
  * RFC 3339 date-time with an explicit offset: a feed must say *when*, and a date
@@ -8,25 +8,6 @@ import { slugifyName } from './slugify-name.js'
 const dateTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date with time zone such as "2026-11-26T09:30:00+01:00"',
-})
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
-
-/** A BCP 47 language tag, as front matter and the site settings write it. */
-export const languageTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as "fr" or "en-GB"')
-
-const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
-
-/** A name that gets its own page and feed needs at least one letter or digit for its URL. */
-const topicName = nonEmpty.refine((name) => slugifyName(name) !== '', 'expected at least one letter or digit, to make its URL')
-
-/** A person as `{ name, url, email }`: the site's default author, or an article's. */
-export const personObject = z.strictObject({
-  name: topicName,
-  url: httpUrl.optional(),
-  email: z.email({ error: 'expected an e-mail address' }).optional(),
 })
 
 /** An author written either as a bare name or as `{ name, url, email }`. */

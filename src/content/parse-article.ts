@@ -1,7 +1,7 @@
 import path from 'node:path'
 import yaml, { type EventType, type State } from 'js-yaml'
 import type { Config } from '../config.js'
-import { splitHead } from './article-body.js'
+import { splitHead } from './split-head.js'
 import type { Problem } from './format-problem.js'
 import { AnchorRefusedError, describeSchemaIssues, describeYamlError } from './front-matter-problems.js'
 import { frontMatterSchema, requiredFieldExamples, type ImageCredit, type Person, type Source } from './front-matter-schema.js'
@@ -206,4 +206,3 @@ function countLineBreaks(text: string, end: number): number {
   return count
 }
 
-export { readArticleBody } from './article-body.js'

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
-import { openSite } from '../../src/site/open-site.js'
+import { openSite } from '../../src/open-site.js'
 import { testNow } from '../helpers/test-site.js'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))

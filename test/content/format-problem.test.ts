@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatIssuePath, formatProblem, type Problem } from '../../src/content/format-problem.js'
+import { formatProblem, type Problem } from '../../src/content/format-problem.js'
+import { formatIssuePath } from '../../src/zod-issues.js'
 
 describe('formatProblem', () => {
   it.each([

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentEntry } from '../../src/content/build-catalog.js'
 import { decodeIndex, encodeSavedIndex, type SavedIndex } from '../../src/content/front-matter-index.js'
 import { loadContent } from '../../src/content/load-content.js'
-import { readArticleBody } from '../../src/content/parse-article.js'
+import { readArticleBody } from '../../src/content/article-body.js'
 import { article } from '../helpers/test-site.js'
 
 const defaults = { language: 'fr', author: { name: 'La rédaction' } }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listContentFiles, loadArticle, prepareParser } from '../../src/content/load-content.js'
-import { parseArticle, readArticleBody } from '../../src/content/parse-article.js'
+import { readArticleBody } from '../../src/content/article-body.js'
+import { parseArticle } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'
 
 const defaults = { language: 'fr', author: { name: 'La rédaction' } }

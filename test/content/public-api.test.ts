@@ -8,6 +8,7 @@ import * as loadContent from '../../src/content/load-content.js'
 import * as parseArticle from '../../src/content/parse-article.js'
 import * as slugifyName from '../../src/content/slugify-name.js'
 import * as xmlChars from '../../src/content/xml-chars.js'
+import * as zodIssues from '../../src/zod-issues.js'
 
 // The content modules' exports other modules (and the CLI) build on: a rename or a lost
 // export fails here, by name, before it fails somewhere downstream.
@@ -15,12 +16,13 @@ describe('src/content public API', () => {
   it.each([
     ['build-catalog', buildCatalog, ['buildCatalog', 'compareNewestFirst', 'lastChanged', 'newestChange']],
     ['content-store', contentStore, ['ContentStore']],
-    ['format-problem', formatProblem, ['formatProblem', 'formatIssuePath', 'describeIssue', 'formatZodIssues']],
+    ['format-problem', formatProblem, ['formatProblem']],
     ['front-matter-lines', frontMatterLines, ['findFrontMatterLine']],
     ['load-content', loadContent, ['listContentFiles', 'loadArticle', 'loadMediaFile', 'loadContent']],
     ['parse-article', parseArticle, ['parseArticle']],
     ['slugify-name', slugifyName, ['slugifyName', 'topicPath', 'articlePath']],
     ['xml-chars', xmlChars, ['stripInvalidXmlChars']],
+    ['zod-issues (shared with config)', zodIssues, ['formatIssuePath', 'describeIssue', 'formatZodIssues']],
   ] as const)('%s exports the functions %j', (_module, exports, names) => {
     for (const name of names) expect(typeof (exports as Record<string, unknown>)[name], name).toBe('function')
   })

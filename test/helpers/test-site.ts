@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createLogger, type Logger } from '../../src/logger.js'
-import { openSite, type Site } from '../../src/site/open-site.js'
+import { openSite, type Site } from '../../src/open-site.js'
 
 /** Site settings every test site starts from. */
 export const testSiteSettings = {

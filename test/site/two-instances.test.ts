@@ -7,7 +7,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
-import { openSite, type Site } from '../../src/site/open-site.js'
+import { openSite, type Site } from '../../src/open-site.js'
 import { listDocumentPaths } from '../../src/site/site-documents.js'
 import { article, createTestSite } from '../helpers/test-site.js'
 

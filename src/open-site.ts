@@ -1,10 +1,10 @@
-import type { Config } from '../config.js'
-import { ContentStore, openContentStore } from '../content/content-store.js'
-import { createApp, type CreditlineApp } from '../http/create-app.js'
-import type { Logger } from '../logger.js'
-import { ArticleRenderer } from '../markdown/render-article.js'
-import { RenderCache } from '../markdown/render-cache.js'
-import { ProblemAudit } from './problem-audit.js'
+import type { Config } from './config.js'
+import { ContentStore, openContentStore } from './content/content-store.js'
+import { createApp, type CreditlineApp } from './http/create-app.js'
+import type { Logger } from './logger.js'
+import { ArticleRenderer } from './markdown/render-article.js'
+import { RenderCache } from './markdown/render-cache.js'
+import { ProblemAudit } from './site/problem-audit.js'
 
 /** A loaded site: its content, its renderer and the app that serves them. */
 export interface Site {
