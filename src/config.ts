@@ -5,7 +5,7 @@ import { imageSize } from 'image-size'
 import { z } from 'zod'
 import { describeIssue, formatZodIssues } from './zod-issues.js'
 import { languageTag, personObject } from './shared-schema.js'
-import { isTimeZone } from './pages/format-date.js'
+import { isTimeZone } from './dates.js'
 
 // The same rules as an article's: the default author gets an author page and feed too.
 const siteSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
-import type { ContentEntry, MediaFile } from '../content/build-catalog.js'
+import type { ContentEntry, MediaFile } from '../content/catalog.js'
 import { toPlainArticle } from '../content/front-matter-index.js'
 import type { BodyFindings } from '../site/content-problems.js'
 import type { Progress } from './progress.js'

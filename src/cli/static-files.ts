@@ -1,5 +1,5 @@
 import { jsonFeedCorsHeaders } from '../http/cache-policy.js'
-import { toLastModified } from '../http/representation.js'
+import { toLastModified } from '../dates.js'
 import { securityHeadersOf } from '../http/security-headers.js'
 import type { SiteDocument } from '../site/site-documents.js'
 

@@ -4,7 +4,7 @@ import type { Config } from '../config.js'
 import { resolveListedDocument, type SiteContext } from '../site/site-documents.js'
 import { cacheControlOf } from '../http/cache-policy.js'
 import { headersOf, toStaticFile, type StaticEntry } from './static-files.js'
-import { notAfter } from '../http/representation.js'
+import { notAfter } from '../dates.js'
 
 /** Writes files under one folder. */
 export interface StaticWriter {

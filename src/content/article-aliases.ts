@@ -1,4 +1,4 @@
-import type { Catalog } from './build-catalog.js'
+import type { Catalog } from './catalog.js'
 import type { Problem } from './format-problem.js'
 
 // Derived from a catalog version when an address is first looked up, not at each edit.

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js'
-import { buildCatalog, type Catalog, type ContentEntry, type MediaFile } from './build-catalog.js'
+import { buildCatalog } from './build-catalog.js'
+import type { Catalog, ContentEntry, MediaFile } from './catalog.js'
 import type { ChangeBatch, ChangeKind, ReadFiles } from './change-queue.js'
 import { isSymbolicLink, linkProblem } from './content-jail.js'
 import { formatProblem, type Problem } from './format-problem.js'

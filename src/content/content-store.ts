@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
-import type { Catalog, ContentEntry } from './build-catalog.js'
+import type { Catalog, ContentEntry } from './catalog.js'
 import { createChangeQueue, type ChangeBatch, type ChangeQueue } from './change-queue.js'
 import { ContentState, logHeldBack } from './content-state.js'
 import { formatProblem } from './format-problem.js'

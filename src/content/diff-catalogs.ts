@@ -1,4 +1,4 @@
-import type { Catalog } from './build-catalog.js'
+import type { Catalog } from './catalog.js'
 import type { Article } from './parse-article.js'
 
 /** One published slug whose article differs between two catalogs. */

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, lstatSync, readFileSync, readSync, statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import type { ContentEntry, MediaFile } from './build-catalog.js'
+import type { ContentEntry, MediaFile } from './catalog.js'
 import { ContentFileError, linkProblem, openContentFile } from './content-jail.js'
 import { contentKindOf, isContentPath } from './content-kind.js'
 import { ArticleTextError, decodeArticleText } from './decode-article-text.js'

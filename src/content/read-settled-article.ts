@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { ContentEntry } from './build-catalog.js'
+import type { ContentEntry } from './catalog.js'
 import { loadArticle, prepareParser } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 

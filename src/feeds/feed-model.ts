@@ -1,5 +1,6 @@
 import type { Config } from '../config.js'
-import { lastChanged, lastModifiedOf, newestChange, type MediaFile, type Topic } from '../content/build-catalog.js'
+import type { MediaFile, Topic } from '../content/catalog.js'
+import { lastChanged, lastModifiedOf, newestChange } from '../dates.js'
 import type { Person, Source } from '../content/front-matter-schema.js'
 import type { Article, Tag } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'

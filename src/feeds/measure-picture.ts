@@ -1,5 +1,5 @@
 import { imageSize } from 'image-size'
-import type { MediaFile } from '../content/build-catalog.js'
+import type { MediaFile } from '../content/catalog.js'
 import { readListedFile } from '../content/content-jail.js'
 
 /** What a picture file of the content folder tells about itself. */

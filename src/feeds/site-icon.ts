@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { imageSize } from 'image-size'
 import type { Config } from '../config.js'
-import type { MediaFile } from '../content/build-catalog.js'
+import type { MediaFile } from '../content/catalog.js'
 import { readListedFile } from '../content/content-jail.js'
 
 /** URL paths of the site icon: the PNG feeds name, the ICO browsers and readers ask for unprompted, and Creditline's SVG. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { toLastModified } from '../dates.js'
 import { securityHeadersOf } from './security-headers.js'
 import { surrogateKeyFields } from './surrogate-keys.js'
 
@@ -133,23 +134,3 @@ function listHeaderFields(representation: Representation, status: AnswerStatus, 
 
 /** RSS and Atom media types, which browsers get as `application/xml` (see `send`). */
 export const xmlFeedType = /^application\/(rss|atom)\+xml\b/
-
-/**
- * A `Last-Modified` value: never later than now, since a server must not send one later
- * than its `Date` (RFC 9110 §8.8.2.1). A future `updated:` or a file stamped by a clock
- * ahead would otherwise make `If-Modified-Since` clients miss every change until that date.
- * The value is made when the response is, so it stays at or before every later `Date`.
- */
-export function toLastModified(date: Date, now = new Date()): string {
-  return toHttpDate(notAfter(date, now))
-}
-
-/** `date`, or `now` if `date` is later (see `toLastModified`). */
-export function notAfter(date: Date, now = new Date()): Date {
-  return date > now ? now : date
-}
-
-/** IMF-fixdate, second precision, as HTTP requires. */
-export function toHttpDate(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000).toUTCString()
-}

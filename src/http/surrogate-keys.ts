@@ -1,4 +1,4 @@
-import type { Catalog } from '../content/build-catalog.js'
+import type { Catalog } from '../content/catalog.js'
 import { changesLists, diffCatalogs } from '../content/diff-catalogs.js'
 import type { Article } from '../content/parse-article.js'
 

@@ -1,12 +1,11 @@
 import type { ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Config } from '../config.js'
-import { lastChanged } from '../content/build-catalog.js'
+import { formatDate, lastChanged } from '../dates.js'
 import type { Article } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'
 import { labelsFor } from '../labels.js'
 import { articleUrl, type ArticleRenderer } from '../markdown/render-article.js'
-import { formatDate } from './format-date.js'
 import { renderPage, sanitizedHtml } from './layout.js'
 
 /**

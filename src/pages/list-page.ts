@@ -6,7 +6,7 @@ import { listPagePath, type FeedScope } from '../feeds/feed-model.js'
 import { labelsFor } from '../labels.js'
 import { formatCreditCaption } from '../markdown/credited-figures.js'
 import { articleUrl, hasText, type ArticleRenderer, type RenderedArticle } from '../markdown/render-article.js'
-import { formatDate } from './format-date.js'
+import { formatDate } from '../dates.js'
 import { renderPage, subscribeList } from './layout.js'
 
 /** How many list pages a scope has: at least one, which may be empty. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config.js'
-import type { Catalog } from '../content/build-catalog.js'
+import type { Catalog } from '../content/catalog.js'
 import type { ContentStore } from '../content/content-store.js'
 import { listChangedKeys } from '../http/surrogate-keys.js'
 import type { Logger } from '../logger.js'

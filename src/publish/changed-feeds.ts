@@ -1,4 +1,4 @@
-import type { Catalog } from '../content/build-catalog.js'
+import type { Catalog } from '../content/catalog.js'
 import { diffCatalogs } from '../content/diff-catalogs.js'
 import type { Article } from '../content/parse-article.js'
 import { topicPath } from '../content/slugify-name.js'

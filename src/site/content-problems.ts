@@ -1,6 +1,6 @@
 import matter from 'gray-matter'
 import { findAliasClashes } from '../content/article-aliases.js'
-import type { Catalog, ContentEntry } from '../content/build-catalog.js'
+import type { Catalog, ContentEntry } from '../content/catalog.js'
 import { readContentFile } from '../content/content-jail.js'
 import type { Problem, ProblemEffect } from '../content/format-problem.js'
 import { findFrontMatterLine } from '../content/front-matter-lines.js'

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Config } from '../config.js'
-import { lastModifiedOf, type Catalog, type MediaFile } from '../content/build-catalog.js'
+import type { Catalog, MediaFile } from '../content/catalog.js'
+import { lastModifiedOf } from '../dates.js'
 import { ContentFileError } from '../content/content-jail.js'
 import { writeAtom } from '../feeds/atom.js'
 import { fitFeedBudget } from '../feeds/feed-budget.js'

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { buildCatalog, compareNewestFirst, lastChanged, newestChange, type Catalog, type ContentEntry } from '../../src/content/build-catalog.js'
+import { buildCatalog } from '../../src/content/build-catalog.js'
+import { compareNewestFirst, type Catalog, type ContentEntry } from '../../src/content/catalog.js'
+import { lastChanged, newestChange } from '../../src/dates.js'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { parseArticle } from '../../src/content/parse-article.js'
 import { article } from '../helpers/test-site.js'

@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compareNewestFirst } from '../../src/content/build-catalog.js'
+import { compareNewestFirst } from '../../src/content/catalog.js'
 import { parseArticle, type Article } from '../../src/content/parse-article.js'
 import { feedPath, paginate, selectArticles, type FeedPage } from '../../src/feeds/feed-model.js'
 import { child, children, ns, parseXml, text } from '../helpers/parse-xml.js'

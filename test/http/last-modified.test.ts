@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { headersOf } from '../../src/cli/static-files.js'
-import { toLastModified } from '../../src/http/representation.js'
+import { toLastModified } from '../../src/dates.js'
 
 const now = new Date('2026-11-26T12:00:00.700Z')
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Catalog } from '../../src/content/build-catalog.js'
+import type { Catalog } from '../../src/content/catalog.js'
 import { article, createTestSite } from '../helpers/test-site.js'
 import { waitFor } from '../helpers/wait-for.js'
 

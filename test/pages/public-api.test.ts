@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import * as aboutPage from '../../src/pages/about-page.js'
 import * as articlePage from '../../src/pages/article-page.js'
 import * as documentHtml from '../../src/pages/document-html.js'
-import * as formatDate from '../../src/pages/format-date.js'
 import * as layout from '../../src/pages/layout.js'
 import * as listPage from '../../src/pages/list-page.js'
 
@@ -11,7 +10,6 @@ describe('src/pages public API', () => {
     ['about-page', ['renderAboutPage'], aboutPage],
     ['article-page', ['renderArticlePage'], articlePage],
     ['document-html', ['renderDocumentHtml'], documentHtml],
-    ['format-date', ['formatDate', 'isTimeZone'], formatDate],
     ['layout', ['feedAlternates', 'renderPage', 'sanitizedHtml', 'subscribeList'], layout],
     ['list-page', ['countListPages', 'renderListPage'], listPage],
   ] as const)('%s exports exactly %j', (_module, names, exports) => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, isTimeZone } from '../../src/pages/format-date.js'
+import * as dates from '../src/dates.js'
+import { formatDate, isTimeZone } from '../src/dates.js'
+
+// Every date rule lives here; a helper that moves away or a new one shows up by name.
+describe('src/dates public API', () => {
+  it('exports exactly the date helpers', () => {
+    expect(Object.keys(dates).sort()).toEqual(['formatDate', 'isTimeZone', 'lastChanged', 'lastModifiedOf', 'newestChange', 'notAfter', 'toHttpDate', 'toLastModified'])
+  })
+})
 
 describe('formatDate', () => {
   it.each([
