@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
 import type { ContentEntry, MediaFile } from '../content/catalog.js'
-import { toPlainArticle } from '../content/front-matter-index.js'
+import type { Article } from '../content/parse-article.js'
 import type { BodyFindings } from '../site/content-problems.js'
 import type { Progress } from './progress.js'
 import type { StaticEntry } from './static-files.js'
@@ -81,4 +81,16 @@ function chunk<T>(items: ReadonlyArray<T>, size: number): T[][] {
 function workerFile(): string {
   const typescript = import.meta.url.endsWith('.ts')
   return fileURLToPath(new URL(typescript ? './site-worker-tsx.mjs' : './site-worker.js', import.meta.url))
+}
+
+/**
+ * A plain copy of an article, every field read: what a structured clone (to a worker
+ * thread) keeps whole. An article from the index reads some fields on demand, and a
+ * clone copies only own data properties.
+ */
+function toPlainArticle(article: Article): Article {
+  const { file, slug, id, aliases, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath } = article
+  // Every key required: a field added to Article and not copied here does not compile.
+  const plain: { [Key in keyof Required<Article>]: Article[Key] } = { file, slug, id, aliases, title, date, updated, authors, summary, lang, tags, image, sources, draft, body, bodyLine, fileModified, fileSize, sourcePath }
+  return plain
 }
