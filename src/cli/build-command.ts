@@ -134,7 +134,8 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
 
     const reported = [...problems, ...mediaProblems.map((problem) => ({ ...problem, effect: 'held back' as const }))]
     for (const problem of reported) io.stderr.write(`${formatProblemAt(io, config.contentDir, problem)}\n`)
-    if (reported.length > 0) io.stderr.write(`warning: ${countOf(reported.length, 'problem')}; files held back are left out, as the server does (run creditline check)\n`)
+    const errors = reported.filter((problem) => problem.severity !== 'warning').length
+    if (errors > 0) io.stderr.write(`warning: ${countOf(errors, 'problem')}; files held back are left out, as the server does (run creditline check)\n`)
     io.stdout.write(`${countOf(catalog.articles.length, 'article')} published, ${countOf(all.length, 'file')} written to ${displayPath(io.cwd, outDir)}\n`)
     return 0
   } finally {

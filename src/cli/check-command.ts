@@ -19,9 +19,12 @@ duplicate slugs, image credits and alt text, and local images that do not exist.
 and scheduled articles are checked too. A folder without an article fails.
 Problems go to stderr as file:line: field: message (held back | published): whether the
 server leaves the file out or publishes the article with it. Exit code 1 when there are any.
-The server lists the same problems at GET /status.
+Warnings (file:line: warning: field: ...), such as an article without an id, are advice:
+they are counted apart and leave the exit code at 0. The server lists the same problems
+at GET /status.
 
-  --json       print { articles, problems } to stdout as GET /status lists them, instead
+  --json       print { articles, errors, warnings, problems } to stdout, the problems as
+               GET /status lists them, instead
   --jobs <n>   threads that render Markdown (default: one per core when worth it)
 `
 
@@ -66,15 +69,19 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     if (temporaryCache) await rm(temporaryCache, { recursive: true, force: true })
   }
 
+  // Warnings are listed with the rest, counted apart, and never fail the check.
+  const errors = problems.filter((problem) => problem.severity !== 'warning')
+  const warnings = problems.length - errors.length
+  const code = errors.length === 0 ? 0 : 1
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ articles: entries.length, problems }, null, 2)}\n`)
-    return problems.length === 0 ? 0 : 1
+    io.stdout.write(`${JSON.stringify({ articles: entries.length, errors: errors.length, warnings, problems }, null, 2)}\n`)
+    return code
   }
   for (const problem of problems) io.stderr.write(`${formatProblemAt(io, contentDir, problem)}\n`)
-  const withProblems = new Set(problems.map((problem) => problem.file)).size
-  const outcome = problems.length === 0 ? 'no problems' : `${countOf(problems.length, 'problem')} in ${countOf(withProblems, 'file')}`
-  io.stdout.write(`${countOf(entries.length, 'article')} checked, ${outcome}\n`)
-  return problems.length === 0 ? 0 : 1
+  const withErrors = new Set(errors.map((problem) => problem.file)).size
+  const outcome = errors.length === 0 ? 'no problems' : `${countOf(errors.length, 'problem')} in ${countOf(withErrors, 'file')}`
+  io.stdout.write(`${countOf(entries.length, 'article')} checked, ${outcome}${warnings === 0 ? '' : `, ${countOf(warnings, 'warning')}`}\n`)
+  return code
 }
 
 /** The folder argument, or the file arguments, of `check`. */

@@ -21,8 +21,13 @@ export function listAliases(catalog: Catalog): ReadonlyMap<string, string> {
   return aliases
 }
 
-/** Aliases that cannot redirect: another article is published there, or an earlier file claims it. */
-export function findAliasClashes(catalog: Catalog): Problem[] {
+/**
+ * Aliases that cannot redirect: another article is published there, or an earlier file
+ * claims it. Both files are named, with the lines of the slug or alias they claim it by.
+ *
+ * @param lineOf the line of a front-matter key in a file, when known
+ */
+export function findAliasClashes(catalog: Catalog, lineOf: (file: string, keys: ReadonlyArray<PropertyKey>) => number | undefined): Problem[] {
   const aliases = listAliases(catalog)
   const problems: Problem[] = []
   for (const article of catalog.articles) {
@@ -30,8 +35,11 @@ export function findAliasClashes(catalog: Catalog): Problem[] {
       const published = catalog.bySlug.get(alias)
       const owner = published ?? catalog.bySlug.get(aliases.get(alias) ?? '')
       if (owner === undefined || owner === article) return
-      const why = published ? `${owner.file} is published there` : `${owner.file} claims it first`
-      problems.push({ file: article.file, field: `aliases[${index}]`, message: `"${alias}" does not redirect here: ${why}` })
+      const ownerLine = lineOf(owner.file, published ? ['slug'] : ['aliases', owner.aliases.indexOf(alias)])
+      const where = ownerLine === undefined ? owner.file : `${owner.file}:${ownerLine}`
+      const why = published ? `${where} is published there` : `${where} claims it first`
+      const line = lineOf(article.file, ['aliases', index])
+      problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: `aliases[${index}]`, message: `"${alias}" does not redirect here: ${why}` })
     })
   }
   return problems

@@ -7,8 +7,8 @@ import type { Article } from './parse-article.js'
 
 /**
  * Index articles into a catalog: drop drafts and articles dated after `now`, refuse
- * duplicate slugs (the file that sorts first keeps the slug, the others are reported
- * naming both), sort newest first, group by tag and author.
+ * duplicate slugs (the file that sorts first keeps the slug; `listContentProblems`
+ * reports the others), sort newest first, group by tag and author.
  *
  * @param previous the catalog this one replaces: given it, only what changed is sorted
  *   and regrouped, which keeps an edit at ten thousand articles to a few milliseconds
@@ -38,15 +38,8 @@ export function buildCatalog(entries: Iterable<ContentEntry>, media: Map<string,
       if (!nextScheduled || article.date.getTime() < nextScheduled.getTime()) nextScheduled = article.date
       continue
     }
-    const holder = bySlug.get(article.slug)
-    if (holder) {
-      problems.push({
-        file: article.file,
-        field: 'slug',
-        message: `duplicate slug "${article.slug}", already used by ${holder.file}; this file is not published`,
-      })
-      continue
-    }
+    // The file that sorts first keeps the slug; listContentProblems reports the others.
+    if (bySlug.has(article.slug)) continue
     bySlug.set(article.slug, article)
     if (previous) {
       const before = previous.bySlug.get(article.slug)

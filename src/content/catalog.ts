@@ -34,7 +34,7 @@ export interface Catalog {
   tags: Map<string, Topic>
   authors: Map<string, Topic>
   media: Map<string, MediaFile>
-  /** Problems that kept files out, or that published articles still carry. */
+  /** The problems of the files as read (each file's own), in file order. */
   problems: Problem[]
   /** The earliest date of a scheduled (future) article, when the catalog must be rebuilt. */
   nextScheduled: Date | undefined

@@ -76,11 +76,6 @@ export class ContentState {
     return buildCatalog(this.#entries.values(), new Map(this.#media), now, previous, edited)
   }
 
-  /** Whether `problem` is the file's own, logged when it was read (and not the catalog's). */
-  isFileProblem(problem: Problem): boolean {
-    return this.#entries.get(problem.file)?.problems.includes(problem) ?? false
-  }
-
   /**
    * Read one changed path again. A symbolic link, whatever it points to, is never
    * published: it is held as a problem until it is gone (see `openContentFile`, which
@@ -148,7 +143,7 @@ export class ContentState {
  * Log a problem that keeps its file (this version of it) out. The problems of the files
  * read are logged here; the rest of the list (bodies, pictures) by the site's ProblemAudit.
  */
-export function logHeldBack(logger: Logger, problem: Problem): void {
+function logHeldBack(logger: Logger, problem: Problem): void {
   const reported = { ...problem, effect: problem.effect ?? 'held back' }
   logger.warn({ event: 'problem', ...reported }, formatProblem(reported))
 }

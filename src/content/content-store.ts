@@ -3,8 +3,7 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Catalog, ContentEntry } from './catalog.js'
 import { createChangeQueue, type ChangeBatch, type ChangeQueue } from './change-queue.js'
-import { ContentState, logHeldBack } from './content-state.js'
-import { formatProblem } from './format-problem.js'
+import { ContentState } from './content-state.js'
 import { loadContent } from './load-content.js'
 import type { ArticleDefaults } from './parse-article.js'
 
@@ -123,24 +122,8 @@ export class ContentStore extends EventEmitter<{ change: [Catalog, string[]] }> 
   #rebuild(previous?: Catalog, changed?: { files: string[]; onlyArticles: boolean }): Catalog {
     const now = (this.#options.now ?? (() => new Date()))()
     const catalog = this.#state.toCatalog(now, previous, changed)
-    if (previous) this.#logNewCatalogProblems(previous, catalog)
     this.#scheduleNext(catalog.nextScheduled, now)
     return catalog
-  }
-
-  /**
-   * Log what the catalog itself finds wrong since the last version, such as a new file
-   * that takes an article's slug: a file's own problems were logged when it was read, and
-   * the server logs every problem once at start-up.
-   */
-  #logNewCatalogProblems(previous: Catalog, catalog: Catalog): void {
-    // The common edit, on a clean site: nothing to compare, nothing to format.
-    if (catalog.problems.length === 0) return
-    const known = new Set(previous.problems.map(formatProblem))
-    for (const problem of catalog.problems) {
-      if (this.#state.isFileProblem(problem)) continue
-      if (!known.has(formatProblem(problem))) logHeldBack(this.#options.logger, problem)
-    }
   }
 
   /** Publish scheduled articles when their date comes, without a restart. */

@@ -1,9 +1,8 @@
-import matter from 'gray-matter'
 import { findAliasClashes } from '../content/article-aliases.js'
 import type { Catalog, ContentEntry } from '../content/catalog.js'
-import { readContentFile } from '../content/content-jail.js'
 import type { Problem, ProblemEffect } from '../content/format-problem.js'
-import { findFrontMatterLine } from '../content/front-matter-lines.js'
+import { readFrontMatterLine } from '../content/read-front-matter-line.js'
+import { findDuplicateIds, findMissingIds } from './article-id-problems.js'
 import type { Article } from '../content/parse-article.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { toContentPath } from '../markdown/resolve-url.js'
@@ -12,6 +11,9 @@ import { toContentPath } from '../markdown/resolve-url.js'
 export interface ReportedProblem extends Problem {
   effect: ProblemEffect
 }
+
+/** The line of a front-matter key in a file of the content folder (see `readFrontMatterLine`). */
+export type LineOf = (file: string, keys: ReadonlyArray<PropertyKey>) => number | undefined
 
 /** What rendering one version of an article found: kept per article object, as its body does not change. */
 export interface BodyFindings {
@@ -41,7 +43,8 @@ export function inspectBody(article: Article, renderer: ArticleRenderer): BodyFi
  * logs and lists at `GET /status`, and `check` prints. Problems that keep a file (or this
  * version of it) out are `held back`; those an article goes out with are `published`.
  * A missing local picture is one of those: the article is published with its URL, which
- * starts to work as soon as the file is added.
+ * starts to work as soon as the file is added. Most problems are errors (`check` fails);
+ * an article without an `id:` is a warning, as it is published exactly as before.
  *
  * @param findingsOf the body findings of an article, `undefined` when it is not rendered
  *   yet (the server renders in the background after start-up): counted in `pending`
@@ -50,12 +53,15 @@ export function listContentProblems(snapshot: ContentSnapshot, findingsOf: (arti
   const { entries, catalog, now, baseUrl, contentDir } = snapshot
   const articles: Article[] = []
   for (const entry of entries) if (entry.article) articles.push(entry.article)
+  const lineOf: LineOf = (file, keys) => readFrontMatterLine(contentDir, file, keys)
   const problems: ReportedProblem[] = [
     ...catalog.problems.map((problem) => withEffect(problem, 'held back')),
-    ...findUnpublishedSlugClashes(articles, catalog, now).map((problem) => withEffect(problem, 'held back')),
-    ...findFutureUpdates(articles, contentDir, now).map((problem) => withEffect(problem, 'published')),
+    ...findSlugClashes(articles, catalog, now, lineOf).map((problem) => withEffect(problem, 'held back')),
+    ...findFutureUpdates(articles, lineOf, now).map((problem) => withEffect(problem, 'published')),
     // The article is published; only the alias does not redirect to it.
-    ...findAliasClashes(catalog).map((problem) => withEffect(problem, 'published')),
+    ...findAliasClashes(catalog, lineOf).map((problem) => withEffect(problem, 'published')),
+    ...findDuplicateIds(articles, lineOf).map((problem) => withEffect(problem, 'published')),
+    ...findMissingIds(catalog, baseUrl).map((problem) => withEffect(problem, 'published')),
   ]
   let pending = 0
   for (const article of articles) {
@@ -65,7 +71,7 @@ export function listContentProblems(snapshot: ContentSnapshot, findingsOf: (arti
       continue
     }
     for (const problem of findings.problems) problems.push(withEffect(problem, 'published'))
-    for (const problem of findMissingPictures(article, findings, catalog.media, baseUrl, contentDir)) problems.push(withEffect(problem, 'published'))
+    for (const problem of findMissingPictures(article, findings, catalog.media, baseUrl, lineOf)) problems.push(withEffect(problem, 'published'))
   }
   // By file, then by line, so the list reads in the order an editor fixes things (sort is stable).
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)))
@@ -77,11 +83,18 @@ function withEffect(problem: Problem, effect: ProblemEffect): ReportedProblem {
   return { ...problem, effect: problem.effect ?? effect }
 }
 
+/** `file:line`, or the file alone when the line is not known. */
+function placeOf(file: string, line: number | undefined): string {
+  return line === undefined ? file : `${file}:${line}`
+}
+
 /**
- * `buildCatalog` compares slugs of published articles only; a draft or a scheduled
- * article that shares a slug would be refused the day it goes out, so say it now.
+ * Files whose slug an article already has: `buildCatalog` gave it to the published file
+ * that sorts first, and publishes no other. A draft or a scheduled article that shares it
+ * would be refused the day it goes out, so say it now. Both files are named, each with
+ * the line of its `slug:` when it writes one.
  */
-function findUnpublishedSlugClashes(articles: ReadonlyArray<Article>, catalog: Catalog, now: Date): Problem[] {
+function findSlugClashes(articles: ReadonlyArray<Article>, catalog: Catalog, now: Date, lineOf: LineOf): Problem[] {
   const bySlug = new Map<string, Article[]>()
   for (const article of [...articles].sort((a, b) => (a.file < b.file ? -1 : 1))) {
     const group = bySlug.get(article.slug) ?? []
@@ -93,11 +106,12 @@ function findUnpublishedSlugClashes(articles: ReadonlyArray<Article>, catalog: C
     if (group.length < 2) continue
     const holder = catalog.bySlug.get(slug)
     for (const article of group) {
-      // Published articles that clash are already reported by buildCatalog.
-      if (!article.draft && article.date <= now) continue
+      if (article === holder) continue
       const other = holder ?? group.find((candidate) => candidate !== article)!
-      const what = article.draft ? 'draft' : 'scheduled article'
-      problems.push({ file: article.file, field: 'slug', message: `duplicate slug "${slug}", also used by ${other.file}; this ${what} cannot be published under it` })
+      const where = placeOf(other.file, lineOf(other.file, ['slug']))
+      const message = article.draft || article.date > now ? `also used by ${where}; this ${article.draft ? 'draft' : 'scheduled article'} cannot be published under it` : `already used by ${where}; this file is not published`
+      const line = lineOf(article.file, ['slug'])
+      problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: 'slug', message: `duplicate slug "${slug}", ${message}` })
     }
   }
   return problems
@@ -108,18 +122,18 @@ function findUnpublishedSlugClashes(articles: ReadonlyArray<Article>, catalog: C
  * the article's (and so the feed's) last change until that day, and validators call it
  * implausible. It is published as written, and reported.
  */
-function findFutureUpdates(articles: ReadonlyArray<Article>, contentDir: string, now: Date): Problem[] {
+function findFutureUpdates(articles: ReadonlyArray<Article>, lineOf: LineOf, now: Date): Problem[] {
   const problems: Problem[] = []
   for (const article of articles) {
     if (!article.updated || article.updated <= now) continue
-    const line = frontMatterLineOf(contentDir, article.file, ['updated'])
+    const line = lineOf(article.file, ['updated'])
     problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: 'updated', message: `${article.updated.toISOString()} is later than now (${now.toISOString()}); expected the time of the last change` })
   }
   return problems
 }
 
 /** Pictures under this site's /media/ that are no file of the content folder: broken in every feed reader until the file is added. */
-function findMissingPictures(article: Article, findings: BodyFindings, media: ReadonlyMap<string, unknown>, baseUrl: string, contentDir: string): Problem[] {
+function findMissingPictures(article: Article, findings: BodyFindings, media: ReadonlyMap<string, unknown>, baseUrl: string, lineOf: LineOf): Problem[] {
   const problems: Problem[] = []
   for (const picture of findings.pictures) {
     // Pictures on this site outside /media/ are the renderer's to report (they are never served).
@@ -127,24 +141,11 @@ function findMissingPictures(article: Article, findings: BodyFindings, media: Re
     if (contentPath === undefined || media.has(contentPath)) continue
     const reason = `not found: the content folder has no file "${contentPath}"`
     if (picture.lead) {
-      const line = frontMatterLineOf(contentDir, article.file, ['image', 'src'])
+      const line = lineOf(article.file, ['image', 'src'])
       problems.push({ file: article.file, ...(line === undefined ? {} : { line }), field: 'image.src', message: `image "${article.image?.src ?? picture.url}" ${reason}` })
     } else {
       problems.push({ file: article.file, ...(picture.line === undefined ? {} : { line: picture.line }), field: 'body', message: `image "${picture.url}" ${reason}` })
     }
   }
   return problems
-}
-
-/** 1-based line, in the file, of a front-matter key; read only when a problem needs it. */
-function frontMatterLineOf(contentDir: string, file: string, keys: string[]): number | undefined {
-  let text = ''
-  try {
-    text = readContentFile(contentDir, file).toString('utf8')
-  } catch {
-    // Gone or swapped for a link since it was parsed: no line to give.
-  }
-  // The YAML is not parsed here (parseArticle did that). gray-matter's `matter` starts
-  // right after the opening `---`, so its line numbers are the file's.
-  return findFrontMatterLine(matter(text, { engines: { yaml: () => ({}) } }).matter, keys)
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, testId } from '../helpers/test-site.js'
 import { problemFolders } from '../fixtures/problem-folders.js'
 import { captureIo } from './captured-io.js'
 
@@ -19,6 +19,15 @@ describe('creditline check', () => {
     expect(await runCli(['check'], io)).toBe(code)
     expect(io.out()).toBe(stdout)
     expect(io.err()).toBe(stderr.map((line) => `${line}\n`).join(''))
+  })
+
+  it.each(problemFolders)('check --json on $name counts errors and warnings apart', async ({ files, code, stderr }) => {
+    site = await createTestSite(files)
+    const io = captureIo(site.dir)
+    expect(await runCli(['check', '--json'], io)).toBe(code)
+    const { errors, warnings, problems } = JSON.parse(io.out()) as { errors: number; warnings: number; problems: unknown[] }
+    const warned = stderr.filter((line) => / warning: /.test(line)).length
+    expect({ errors, warnings, problems: problems.length }).toEqual({ errors: stderr.length - warned, warnings: warned, problems: stderr.length })
   })
 
   it('check --jobs 2 renders in worker threads and reports the same problems', async () => {
@@ -44,10 +53,10 @@ describe('creditline check', () => {
   it.each([
     { args: ['content/b.md'], out: '1 article checked, 1 problem in 1 file\n', err: ['content/b.md:3: date: expected an ISO 8601 date with time zone such as "2026-11-26T09:30:00+01:00", got "soon" (held back)'] },
     { args: ['content/a.md'], out: '1 article checked, no problems\n', err: [] },
-    { args: ['content/c.md'], out: '1 article checked, 1 problem in 1 file\n', err: ['content/c.md: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
-    { args: ['content/a.md', 'content/c.md'], out: '2 articles checked, 1 problem in 1 file\n', err: ['content/c.md: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
+    { args: ['content/c.md'], out: '1 article checked, 1 problem in 1 file\n', err: ['content/c.md:4: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
+    { args: ['content/a.md', 'content/c.md'], out: '2 articles checked, 1 problem in 1 file\n', err: ['content/c.md:4: slug: duplicate slug "a", already used by a.md; this file is not published (held back)'] },
   ])('check $args reports the problems of those files only, checked against the whole folder', async ({ args, out, err }) => {
-    site = await createTestSite({ 'a.md': article({ title: '"A"' }), 'b.md': article({ date: '"soon"' }), 'c.md': article({ title: '"A"', slug: 'a' }) })
+    site = await createTestSite({ 'a.md': article({ title: '"A"', id: testId(1) }), 'b.md': article({ date: '"soon"', id: testId(2) }), 'c.md': article({ title: '"A"', slug: 'a', id: testId(3) }) })
     const io = captureIo(site.dir)
     expect(await runCli(['check', ...args], io)).toBe(err.length === 0 ? 0 : 1)
     expect(io.out()).toBe(out)

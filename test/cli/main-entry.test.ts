@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, testId } from '../helpers/test-site.js'
 
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url))
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
@@ -27,7 +27,7 @@ describe('src/cli/main.ts run by tsx', () => {
   })
 
   it('tsx src/cli/main.ts check exits 1 and prints the problem', async () => {
-    site = await createTestSite({ 'a.md': article(), 'b.md': article({ date: '2026-11-20' }) })
+    site = await createTestSite({ 'a.md': article({ id: testId(1) }), 'b.md': article({ date: '2026-11-20' }) })
     expect(await runEntry(['check'], site.dir)).toEqual({
       code: 1,
       stdout: '2 articles checked, 1 problem in 1 file\n',

@@ -5,7 +5,7 @@ import { formatProblem, type Problem } from '../../src/content/format-problem.js
 import { loadContent } from '../../src/content/load-content.js'
 import { captureIo } from '../cli/captured-io.js'
 import { badShapes } from '../helpers/file-shapes.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, withoutWarnings, testId } from '../helpers/test-site.js'
 
 const defaults = { language: 'fr', author: { name: 'La rédaction' } }
 
@@ -21,7 +21,7 @@ const goodShapes: Array<[name: string, content: string | Buffer]> = [
 /** Every problem of a site, formatted, from /status. */
 async function statusProblems(site: TestSite): Promise<string[]> {
   const response = await request(site.app).get('/status').expect(200)
-  return (response.body as { problems: Problem[] }).problems.map(formatProblem)
+  return withoutWarnings((response.body as { problems: Problem[] }).problems).map(formatProblem)
 }
 
 describe('a file of any shape is an article or one problem, never a crash', () => {
@@ -32,7 +32,7 @@ describe('a file of any shape is an article or one problem, never a crash', () =
   })
 
   it.each(badShapes)('a content folder with %s and a valid article: the valid one is published, the other is a problem', async (_name, content, problem) => {
-    site = await createTestSite({ 'bad.md': content, 'ok.md': article({ title: '"Publié"' }) })
+    site = await createTestSite({ 'bad.md': content, 'ok.md': article({ title: '"Publié"', id: testId(1) }) })
     expect(await statusProblems(site)).toEqual([`${problem} (held back)`])
     await request(site.app).get('/articles/ok').expect(200)
 
@@ -58,7 +58,7 @@ describe('a file of any shape is an article or one problem, never a crash', () =
   })
 
   it('a body that is not UTF-8 is reported with its line, and none of its bytes reach a feed', async () => {
-    const text = Buffer.concat([Buffer.from(article({ title: '"Été"' }, '')), Buffer.from('Un m\xe9rite.\n', 'latin1')])
+    const text = Buffer.concat([Buffer.from(article({ title: '"Été"', id: testId(1) }, '')), Buffer.from('Un m\xe9rite.\n', 'latin1')])
     site = await createTestSite({ 'body.md': text })
     // Held back rather than published without its text.
     const feed = await request(site.app).get('/feed.json').expect(200)
@@ -66,6 +66,6 @@ describe('a file of any shape is an article or one problem, never a crash', () =
     await request(site.app).get('/articles/body').expect(503)
     const io = captureIo(site.dir)
     expect(await runCli(['check'], io)).toBe(1)
-    expect(io.err()).toBe('content/body.md: body: cannot be read: not valid UTF-8 at line 6, column 5 (byte 0xE9): save the file as UTF-8 (held back)\n')
+    expect(io.err()).toBe('content/body.md: body: cannot be read: not valid UTF-8 at line 7, column 5 (byte 0xE9): save the file as UTF-8 (held back)\n')
   })
 })

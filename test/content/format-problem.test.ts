@@ -8,6 +8,8 @@ describe('formatProblem', () => {
     [{ file: 'news/b.md', line: 12, field: 'body', message: 'image "x" has no credit' }, 'news/b.md:12: body: image "x" has no credit'],
     [{ file: 'c.md', field: 'slug', message: 'duplicate slug "c", already used by a.md' }, 'c.md: slug: duplicate slug "c", already used by a.md'],
     [{ file: 'd.md', line: 1, field: 'image.credit', message: 'required' }, 'd.md:1: image.credit: required'],
+    [{ file: 'e.md', line: 1, field: 'id', message: 'missing', effect: 'published', severity: 'warning' }, 'e.md:1: warning: id: missing (published)'],
+    [{ file: 'f.md', line: 2, field: 'date', message: 'required', effect: 'held back', severity: 'error' }, 'f.md:2: date: required (held back)'],
   ] satisfies Array<[Problem, string]>)('formatProblem(%o) is %j', (problem, line) => {
     expect(formatProblem(problem)).toBe(line)
   })

@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { child, children, ns, text } from '../helpers/parse-xml.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, withoutWarnings } from '../helpers/test-site.js'
 import { atomEntries, atomEntry, fetchFeeds, jsonItem, rssItem, rssItems, xmlLang, type Feeds } from '../fixtures/read-feeds.js'
 
 // Which articles reach the feeds, and how editors learn about the ones that do not.
@@ -100,7 +100,7 @@ describe('duplicate slugs', () => {
       const feeds = await fetchFeeds(site.app)
       expect(publishedIn(feeds)).toEqual(inAllFormats([url('same')]))
       expect(jsonItem(feeds.json, url('same')).title).toBe('First file')
-      expect(site.store.catalog.problems.map(formatProblem)).toEqual(['z-second.md: slug: duplicate slug "same", already used by a-first.md; this file is not published'])
+      expect(withoutWarnings(site.audit.list().problems).map(formatProblem)).toEqual(['z-second.md:4: slug: duplicate slug "same", already used by a-first.md:4; this file is not published (held back)'])
     } finally {
       await site.dispose()
     }
@@ -110,7 +110,7 @@ describe('duplicate slugs', () => {
     const site = await createTestSite({ 'same.md': first.replace('slug: same\n', ''), 'other.md': second })
     try {
       expect(site.store.catalog.articles.map((entry) => entry.file)).toEqual(['other.md'])
-      expect(site.store.catalog.problems.map(formatProblem)).toEqual(['same.md: slug: duplicate slug "same", already used by other.md; this file is not published'])
+      expect(withoutWarnings(site.audit.list().problems).map(formatProblem)).toEqual(['same.md: slug: duplicate slug "same", already used by other.md:4; this file is not published (held back)'])
     } finally {
       await site.dispose()
     }

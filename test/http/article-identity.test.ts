@@ -7,7 +7,7 @@ import { runCli } from '../../src/cli/main.js'
 import { captureIo } from '../cli/captured-io.js'
 import { atomEntries, fetchFeeds, rssItems, type Feeds } from '../fixtures/read-feeds.js'
 import { child, ns, text } from '../helpers/parse-xml.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, testId } from '../helpers/test-site.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const id = 'urn:uuid:4a6d1f52-8c1e-4f0b-9d3e-2b7c5e9a1f00'
@@ -69,15 +69,15 @@ describe('permanent ids and earlier addresses', () => {
   it.each([
     {
       what: 'the slug another article is published under',
-      files: { 'a.md': article({ aliases: '[b]' }), 'b.md': article() } as Record<string, string>,
-      problem: { file: 'a.md', field: 'aliases[0]', message: '"b" does not redirect here: b.md is published there' },
+      files: { 'a.md': article({ aliases: '[b]', id: testId(1) }), 'b.md': article({ id: testId(2) }) } as Record<string, string>,
+      problem: { file: 'a.md', line: 4, field: 'aliases[0]', message: '"b" does not redirect here: b.md is published there' },
       address: '/articles/b',
       answer: [200, undefined],
     },
     {
       what: 'an alias an earlier file claims',
-      files: { 'a.md': article({ aliases: '[old]' }), 'z.md': article({ aliases: '[old]' }) } as Record<string, string>,
-      problem: { file: 'z.md', field: 'aliases[0]', message: '"old" does not redirect here: a.md claims it first' },
+      files: { 'a.md': article({ aliases: '[old]', id: testId(1) }), 'z.md': article({ aliases: '[old]', id: testId(2) }) } as Record<string, string>,
+      problem: { file: 'z.md', line: 4, field: 'aliases[0]', message: '"old" does not redirect here: a.md:4 claims it first' },
       address: '/articles/old',
       answer: [301, 'https://news.example/articles/a'],
     },
@@ -87,7 +87,7 @@ describe('permanent ids and earlier addresses', () => {
     expect(reported.problems).toEqual([{ ...problem, effect: 'published' }])
     const io = captureIo(site.dir)
     expect(await runCli(['check'], io)).toBe(1)
-    expect(io.err()).toBe(`content/${problem.file}: ${problem.field}: ${problem.message} (published)\n`)
+    expect(io.err()).toBe(`content/${problem.file}:${problem.line}: ${problem.field}: ${problem.message} (published)\n`)
     const response = await request(site.app).get(address)
     expect([response.status, response.headers.location]).toEqual(answer)
   })

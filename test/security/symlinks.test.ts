@@ -4,7 +4,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { captureIo } from '../cli/captured-io.js'
-import { article, createTestSite, testFilesModified, testSiteSettings, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, testFilesModified, testSiteSettings, type TestSite, withoutWarnings, testId } from '../helpers/test-site.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 // The content folder is a jail: a symbolic link, to a file or a folder, outside or
@@ -13,7 +13,7 @@ import { waitFor } from '../helpers/wait-for.js'
 
 const secret = 'SECRET-OUTSIDE-THE-CONTENT-FOLDER'
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('inside')])
-const baseFiles = { 'a.md': article({ title: '"Inside"' }), 'images/real.png': png }
+const baseFiles = { 'a.md': article({ title: '"Inside"', id: testId(1) }), 'images/real.png': png }
 
 interface Folders {
   dir: string
@@ -77,13 +77,14 @@ async function fetchText(site: TestSite, url: string): Promise<{ status: number;
 }
 
 interface StatusProblem {
+  severity?: string
   file: string
   field: string
   message: string
 }
 
 async function statusProblems(site: TestSite): Promise<StatusProblem[]> {
-  return (JSON.parse((await request(site.app).get('/status')).text) as { problems: StatusProblem[] }).problems
+  return withoutWarnings((JSON.parse((await request(site.app).get('/status')).text) as { problems: StatusProblem[] }).problems)
 }
 
 /** What must never reach a client: the secret, the environment, the configuration. */

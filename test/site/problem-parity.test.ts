@@ -7,7 +7,7 @@ import { formatProblem } from '../../src/content/format-problem.js'
 import type { ReportedProblem } from '../../src/site/content-problems.js'
 import { captureIo } from '../cli/captured-io.js'
 import { problemFolders } from '../fixtures/problem-folders.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, testId } from '../helpers/test-site.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 interface ProblemList {
@@ -56,18 +56,18 @@ describe('the server and check list the same problems', () => {
     site = await createTestSite(files, { logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string } & ReportedProblem) }) })
     await site.audit.checked
     const served = (await request(site.app).get('/status').expect(200)).body as ProblemList
-    const problems = logged.filter((line) => line.event === 'problem').map(({ file, line, field, message, effect }) => ({ file, ...(line === undefined ? {} : { line }), field, message, effect }))
+    const problems = logged.filter((line) => line.event === 'problem').map(({ file, line, field, message, effect, severity }) => ({ file, ...(line === undefined ? {} : { line }), field, message, effect, ...(severity === undefined ? {} : { severity }) }))
     expect(problems).toEqual(served.problems)
   })
 
   it('a saved article whose pictures are missing is logged and listed at once, as check lists it', async () => {
     const logged: Array<{ event?: string; msg: string }> = []
-    site = await createTestSite({ 'a.md': article() }, { watch: true, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string; msg: string }) }) })
+    site = await createTestSite({ 'a.md': article({ id: testId(1) }) }, { watch: true, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string; msg: string }) }) })
     await site.audit.checked
-    await site.write('b.md', article({ title: '"B"', image: '{ src: images/lead.svg, alt: "A lead", credit: "© AFP" }' }, '![A box](images/box.svg "© Ada")\n'))
+    await site.write('b.md', article({ title: '"B"', image: '{ src: images/lead.svg, alt: "A lead", credit: "© AFP" }', id: testId(2) }, '![A box](images/box.svg "© Ada")\n'))
     const expected = [
       'b.md:4: image.src: image "images/lead.svg" not found: the content folder has no file "images/lead.svg" (published)',
-      'b.md:7: body: image "https://news.example/media/images/box.svg" not found: the content folder has no file "images/box.svg" (published)',
+      'b.md:8: body: image "https://news.example/media/images/box.svg" not found: the content folder has no file "images/box.svg" (published)',
     ]
     await waitFor(() => (logged.filter((line) => line.event === 'problem').length >= 2 ? true : undefined), { what: 'the problems of b.md in the log' })
     expect(logged.filter((line) => line.event === 'problem').map((line) => line.msg)).toEqual(expected)
