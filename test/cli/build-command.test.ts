@@ -8,7 +8,7 @@ import { toStaticFile } from '../../src/cli/static-files.js'
 import { loadContent } from '../../src/content/load-content.js'
 import { fragmentDir } from '../../src/feeds/fragment-store.js'
 import { listDocumentPaths } from '../../src/site/site-documents.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, testId } from '../helpers/test-site.js'
 import { captureIo } from './captured-io.js'
 
 interface Manifest {
@@ -40,7 +40,7 @@ function siteFiles(): Record<string, string> {
   for (let day = 1; day <= 7; day++) {
     const tags = day % 2 === 0 ? '[Amazon, "日本"]' : '[Amazon, Photographie]'
     files[`article-${day}.md`] = article(
-      { title: `"Article ${day}"`, date: `2026-11-0${day}T10:00:00+01:00`, tags, image: '{ src: images/box.svg, alt: "A box", credit: "Ada" }' },
+      { title: `"Article ${day}"`, date: `2026-11-0${day}T10:00:00+01:00`, tags, image: '{ src: images/box.svg, alt: "A box", credit: "Ada" }', id: testId(day) },
       `Day ${day}.\n\n![Summer](<images/été 1.svg> "© Samir")\n`,
     )
   }
@@ -265,7 +265,7 @@ describe('creditline export output folder', () => {
   })
 
   it('build warns when every URL would point at localhost', async () => {
-    site = await createTestSite({ 'a.md': article() })
+    site = await createTestSite({ 'a.md': article({ id: testId(1) }) })
     const io = captureIo(site.dir, { BASE_URL: 'http://localhost:3000' })
     expect(await runCli(['export', '--out', 'out'], io)).toBe(0)
     expect(io.err()).toBe('warning: every URL will start with http://localhost:3000; pass --base-url (or set BASE_URL) to the public origin\n')
