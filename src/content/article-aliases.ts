@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog.js'
 import type { Problem } from './format-problem.js'
+import type { LineOf } from './read-front-matter-line.js'
 
 // Derived from a catalog version when an address is first looked up, not at each edit.
 const aliasMaps = new WeakMap<Catalog, Map<string, string>>()
@@ -27,7 +28,7 @@ export function listAliases(catalog: Catalog): ReadonlyMap<string, string> {
  *
  * @param lineOf the line of a front-matter key in a file, when known
  */
-export function findAliasClashes(catalog: Catalog, lineOf: (file: string, keys: ReadonlyArray<PropertyKey>) => number | undefined): Problem[] {
+export function findAliasClashes(catalog: Catalog, lineOf: LineOf): Problem[] {
   const aliases = listAliases(catalog)
   const problems: Problem[] = []
   for (const article of catalog.articles) {

@@ -2,6 +2,9 @@ import matter from 'gray-matter'
 import { readContentFile } from './content-jail.js'
 import { findFrontMatterLine } from './front-matter-lines.js'
 
+/** The line of a front-matter key in a file of the content folder, when known (see `readFrontMatterLine`). */
+export type LineOf = (file: string, keys: ReadonlyArray<PropertyKey>) => number | undefined
+
 /**
  * 1-based line, in a file of the content folder, of a front-matter key (`['image', 'src']`,
  * `['aliases', 0]`), or of its nearest ancestor that is written. The file is read again, so

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Catalog } from '../content/catalog.js'
 import type { Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
-import type { LineOf } from './content-problems.js'
+import type { LineOf } from '../content/read-front-matter-line.js'
 
 /**
  * Published articles without an `id:`. Their id in every feed is their address, which a

@@ -1,7 +1,7 @@
 import { findAliasClashes } from '../content/article-aliases.js'
 import type { Catalog, ContentEntry } from '../content/catalog.js'
 import type { Problem, ProblemEffect } from '../content/format-problem.js'
-import { readFrontMatterLine } from '../content/read-front-matter-line.js'
+import { readFrontMatterLine, type LineOf } from '../content/read-front-matter-line.js'
 import { findDuplicateIds, findMissingIds } from './article-id-problems.js'
 import type { Article } from '../content/parse-article.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
@@ -12,8 +12,6 @@ export interface ReportedProblem extends Problem {
   effect: ProblemEffect
 }
 
-/** The line of a front-matter key in a file of the content folder (see `readFrontMatterLine`). */
-export type LineOf = (file: string, keys: ReadonlyArray<PropertyKey>) => number | undefined
 
 /** What rendering one version of an article found: kept per article object, as its body does not change. */
 export interface BodyFindings {
