@@ -7,7 +7,8 @@
 //
 // What stays apart: the modules the server loads only on demand (remark and its plugins,
 // the documentation renderer; see src/markdown/load-on-demand.ts) are bundles of their own next
-// to server.js, where `require('./render-markdown.js')` finds them. Packages loaded with
+// to server.js, where `require('./render-markdown.js')` finds them; so is the render worker
+// (src/markdown/render-worker.ts), the file its thread starts from. Packages loaded with
 // createRequire (pino-pretty, express-rate-limit, yaml) stay in node_modules. The bundle
 // sits two folders below the project, as every compiled module does, so the paths it
 // computes from import.meta.url (assets/, docs/) are the same.
@@ -24,7 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/server.ts', 'src/markdown/render-markdown.ts', 'src/pages/document-html.ts'],
+    entryPoints: ['src/server.ts', 'src/markdown/render-markdown.ts', 'src/markdown/render-worker.ts', 'src/pages/document-html.ts'],
     outdir,
     entryNames: '[name]',
     bundle: true,
@@ -35,7 +36,8 @@ export async function bundleServer(outdir = path.join(root, 'dist', 'bundle')) {
     // iconv-lite (494 kB of character-set tables, for request bodies the service never
     // reads) stays in node_modules: compiling it cost every start-up. It is a direct
     // dependency in package.json so that npm always installs it where the bundle finds it.
-    external: ['./render-markdown.js', './document-html.js', 'iconv-lite'],
+    // piscina stays there too: it starts its threads from its own worker.js, found by its __dirname.
+    external: ['./render-markdown.js', './document-html.js', 'iconv-lite', 'piscina'],
     // zod's translations of its messages (296 kB): only `z.locales` reaches them, which
     // nothing uses; English, which the messages use, is imported apart and stays. Without
     // both, the file is 1.3 MB instead of 2.1, and a warm start at 10,000 articles took

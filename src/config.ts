@@ -31,6 +31,10 @@ const fileSchema = z.strictObject({
     .strictObject({
       /** Largest article file read, in bytes: a long read is about 100 KB, and rendering is not linear in size. */
       maxFileBytes: z.int().min(1).default(1_048_576),
+      /** Seconds one article's body may take to render, in its own thread (bodies over 8 KiB; see render-pool). */
+      maxRenderSeconds: z.number().positive().max(3600).default(10),
+      /** Heap that thread may use, in MB: it needs about 40 to load the Markdown pipeline. */
+      maxRenderMB: z.int().min(64).max(65_536).default(512),
     })
     .prefault({}),
   feed: z
@@ -162,6 +166,8 @@ const envSchema = z.object({
   FEED_SIZE: wholeNumber.optional(),
   FEED_MAX_BYTES: wholeNumber.optional(),
   MAX_ARTICLE_BYTES: wholeNumber.optional(),
+  MAX_RENDER_SECONDS: z.string().regex(/^[0-9]+(\.[0-9]+)?$/, 'expected a number of seconds such as 10 or 2.5').transform(Number).optional(),
+  MAX_RENDER_MB: wholeNumber.optional(),
   CACHE_MAX_AGE: wholeNumber.optional(),
   CACHE_STALE_WHILE_REVALIDATE: wholeNumber.optional(),
   MEMORY_CACHE_MB: wholeNumber.optional(),
@@ -331,6 +337,8 @@ function applyEnvOverrides(raw: unknown, vars: z.infer<typeof envSchema>): { dat
   set('FEED_SIZE', 'feed', 'size')
   set('FEED_MAX_BYTES', 'feed', 'maxBytes')
   set('MAX_ARTICLE_BYTES', 'content', 'maxFileBytes')
+  set('MAX_RENDER_SECONDS', 'content', 'maxRenderSeconds')
+  set('MAX_RENDER_MB', 'content', 'maxRenderMB')
   set('CACHE_MAX_AGE', 'http', 'maxAge')
   set('CACHE_STALE_WHILE_REVALIDATE', 'http', 'staleWhileRevalidate')
   set('MEMORY_CACHE_MB', 'http', 'memoryCacheMB')

@@ -3,6 +3,7 @@ import { ContentStore, openContentStore } from './content/content-store.js'
 import { createApp, type CreditlineApp } from './http/create-app.js'
 import type { Logger } from './logger.js'
 import { ArticleRenderer } from './markdown/render-article.js'
+import { renderLimitsOf } from './markdown/render-pool.js'
 import { RenderCache } from './markdown/render-cache.js'
 import { ProblemAudit } from './site/problem-audit.js'
 
@@ -27,7 +28,7 @@ export interface Site {
 export async function openSite(config: Config, logger: Logger, options: { now?: () => Date; store?: Promise<ContentStore> } = {}): Promise<Site> {
   const startedAt = Date.now()
   const store = await (options.store ?? openContentStore(config, logger, options))
-  const renderer = new ArticleRenderer(config.baseUrl, config.cacheDir)
+  const renderer = new ArticleRenderer({ baseUrl: config.baseUrl, cacheDir: config.cacheDir, limits: renderLimitsOf(config) })
   const audit = new ProblemAudit({ store, renderer, config, logger, now: options.now ?? (() => new Date()) })
   store.on('change', (catalog, changed) => {
     logger.info({ event: 'catalog', version: catalog.version, articles: catalog.articles.length, problems: catalog.problems.length }, 'content republished')
@@ -51,7 +52,7 @@ export async function openSite(config: Config, logger: Logger, options: { now?: 
     app,
     close: async () => {
       audit.close()
-      await store.close()
+      await Promise.all([store.close(), renderer.close()])
     },
   }
 }

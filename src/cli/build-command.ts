@@ -9,6 +9,7 @@ import type { Problem } from '../content/format-problem.js'
 import { loadContent } from '../content/load-content.js'
 import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { renderLimitsOf } from '../markdown/render-pool.js'
 import { RenderCache } from '../markdown/render-cache.js'
 import { toMediaUrl } from '../markdown/resolve-url.js'
 import { inspectBody, listContentProblems, type BodyFindings } from '../site/content-problems.js'
@@ -78,13 +79,18 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   // documents per format. Keeping only the server's 1,000, an export on one thread rendered
   // and serialized most articles again for each: 98 s at 10,000 articles with a warm render
   // cache, against 31 s when all are kept.
-  const renderer = new ArticleRenderer(config.baseUrl, cacheDir, undefined, Math.max(1, catalog.articles.length))
+  const renderer = new ArticleRenderer({ baseUrl: config.baseUrl, cacheDir, keepRendered: Math.max(1, catalog.articles.length), limits: renderLimitsOf(config) })
   const context: SiteContext = { config, catalog, renderer, fragments: openFragmentStore(config.cacheDir) }
   const paths = listDocumentPaths(context)
   const threads = jobs ?? availableParallelism()
   const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)
-  const pool = useWorkers ? createSitePool({ config, entries, media, now, cacheDir }, threads) : undefined
+  let pool: ReturnType<typeof createSitePool> | undefined
   try {
+    // Large bodies first (drafts' too, for the list of problems), each in the render thread
+    // within its limits: what fails is remembered, and the workers are told, so that no
+    // thread renders it again.
+    await renderer.prepare(entries.flatMap((entry) => (entry.article ? [entry.article] : [])))
+    pool = useWorkers ? createSitePool({ config, entries, media, now, cacheDir, renderFailures: renderer.failures() }, threads) : undefined
     // What killed exports left (a full copy of the site each), and our own.
     await removeLeftoverStaging(outDir)
     await mkdir(staging, { recursive: true })
@@ -141,6 +147,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   } finally {
     progress.finish()
     await pool?.close()
+    await renderer.close()
     await rm(staging, { recursive: true, force: true })
     if (temporaryCache) await rm(temporaryCache, { recursive: true, force: true })
   }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { buildCatalog } from '../content/build-catalog.js'
 import { loadContent } from '../content/load-content.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { renderLimitsOf } from '../markdown/render-pool.js'
 import { inspectBody, listContentProblems, type ReportedProblem } from '../site/content-problems.js'
 import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { makeTemporaryCache } from './leftover-folders.js'
@@ -57,8 +58,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const cacheDir = config.cacheDir ?? temporaryCache!
   const progress = createProgress(io.stderr)
   let problems: ReportedProblem[]
+  const renderer = new ArticleRenderer({ baseUrl, cacheDir, limits: renderLimitsOf(config) })
   try {
-    const renderer = new ArticleRenderer(baseUrl, cacheDir)
     await warmRenderCache(articles, renderer, { poolData: { config, entries, media, now, cacheDir }, jobs, progress })
     progress.finish()
     // The server's list (GET /status), by the same function.
@@ -66,6 +67,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     if (selected) problems = problems.filter((problem) => selected.has(problem.file))
   } finally {
     progress.finish()
+    await renderer.close()
     if (temporaryCache) await rm(temporaryCache, { recursive: true, force: true })
   }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import type { Config } from '../config.js'
 import type { ContentEntry, MediaFile } from '../content/catalog.js'
+import type { Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
 import type { BodyFindings } from '../site/content-problems.js'
 import type { Progress } from './progress.js'
@@ -15,6 +16,8 @@ export interface SitePoolData {
   now: Date
   /** The disk render cache the workers and the main thread share. */
   cacheDir: string
+  /** Bodies the main thread found to fail (see `ArticleRenderer.failures`): the workers do not render them again. */
+  renderFailures?: Array<[string, Problem]> | undefined
 }
 
 /** Worker threads that render articles and write documents, sharing the main thread's content. */

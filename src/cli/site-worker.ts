@@ -3,6 +3,7 @@ import { buildCatalog } from '../content/build-catalog.js'
 import type { Article } from '../content/parse-article.js'
 import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
+import { renderLimitsOf } from '../markdown/render-pool.js'
 import { inspectBody, type BodyFindings } from '../site/content-problems.js'
 import type { SiteContext } from '../site/site-documents.js'
 import type { SitePoolData } from './site-pool.js'
@@ -19,8 +20,9 @@ function getState(): NonNullable<typeof state> {
   const data = workerData as SitePoolData
   const catalog = buildCatalog(data.entries, data.media, data.now)
   // Every render stays in memory: each article is in about five documents per format, and
-  // its serialized items (see item-fragments) live as long as its render.
-  const renderer = new ArticleRenderer(data.config.baseUrl, data.cacheDir, undefined, Math.max(1, data.entries.length))
+  // its serialized items (see item-fragments) live as long as its render. Large bodies
+  // were rendered (into the disk cache) or found to fail by the main thread first.
+  const renderer = new ArticleRenderer({ baseUrl: data.config.baseUrl, cacheDir: data.cacheDir, keepRendered: Math.max(1, data.entries.length), limits: renderLimitsOf(data.config), failures: data.renderFailures })
   const byFile = new Map(data.entries.flatMap((entry) => (entry.article ? [[entry.file, entry.article] as const] : [])))
   state = { context: { config: data.config, catalog, renderer, fragments: openFragmentStore(data.config.cacheDir) }, byFile }
   return state

@@ -21,15 +21,17 @@ export interface WarmOptions {
 export const minArticlesForWorkers = 300
 
 /**
- * Make sure every article's body is rendered: articles missing from the cache are
- * rendered across cores by worker threads that write the disk cache, which `renderer`
- * then reads. Few misses, or one core, render in place.
+ * Make sure every article's body is rendered: large bodies first, by `renderer.prepare`
+ * within the render limits; then articles missing from the cache are rendered across
+ * cores by worker threads that write the disk cache, which `renderer` then reads. Few
+ * misses, or one core, render in place.
  */
 export async function warmRenderCache(articles: ReadonlyArray<Article>, renderer: ArticleRenderer, options: WarmOptions): Promise<void> {
-  const missing = articles.filter((article) => !renderer.isCached(article))
+  await renderer.prepare(articles)
+  const missing = articles.filter((article) => renderer.needsRender(article))
   const threads = options.jobs ?? availableParallelism()
   if (threads > 1 && missing.length > 0 && (options.jobs !== undefined || missing.length >= minArticlesForWorkers)) {
-    const pool = createSitePool(options.poolData, threads)
+    const pool = createSitePool({ ...options.poolData, renderFailures: renderer.failures() }, threads)
     try {
       await pool.render(
         missing.map((article) => article.file),

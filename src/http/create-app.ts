@@ -13,7 +13,8 @@ import { articlePath } from '../content/slugify-name.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import { mediaPathPrefix } from '../markdown/resolve-url.js'
-import { DocumentError, listDocumentPaths, resolveDocument, type CachePolicy } from '../site/site-documents.js'
+import { DocumentError, listDocumentPaths, type CachePolicy } from '../site/site-documents.js'
+import { resolvePreparedDocument } from '../site/resolve-prepared-document.js'
 import { cacheControlOf, jsonFeedCorsHeaders, jsonFeedExposedHeaders } from './cache-policy.js'
 import { normalizePath } from './normalize-path.js'
 import { createRateLimit, type BoundedRateLimitStore } from './rate-limit.js'
@@ -224,18 +225,19 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
     res.set('Cache-Control', cacheControl.page).redirect(301, `${config.baseUrl}${articlePath(target)}`)
   })
 
-  app.get('/{*path}', (req, res, next) => {
+  app.get('/{*path}', async (req, res, next) => {
     const query = querySchema.safeParse(req.query)
     if (!query.success) return sendError(req, res, 400, `query: ${formatZodIssues(query.error.issues).join('; ')}`)
     const page = query.data.page
-    const catalog = store.catalog
-    const cache = representationsOf(catalog)
     const key = page === undefined ? req.path : `${req.path}?page=${page}`
-    let representation = cache.get(key)
+    let representation = representationsOf(store.catalog).get(key)
     if (representation === undefined) {
       let document
+      // The catalog the document is made from: the current one after any wait for a render.
+      let catalog = store.catalog
       try {
-        document = resolveDocument({ config, catalog, renderer }, req.path, page)
+        // Large bodies render in a worker thread meanwhile: /healthz and the rest are answered.
+        document = await resolvePreparedDocument(() => ({ config, catalog: (catalog = store.catalog), renderer }), req.path, page)
       } catch (error) {
         if (error instanceof DocumentError) return sendError(req, res, error.status, error.message)
         throw error
@@ -247,7 +249,7 @@ export function createApp({ config, store, renderer, audit, logger }: AppOptions
       // Only a document's own path is stored. Any other spelling (a percent-encoded slug,
       // `?page=1`) is answered but not kept: each one a client makes up would otherwise
       // take room until the next content change.
-      if (document.path === key && document.cacheable !== false) cache.set(key, representation)
+      if (document.path === key && document.cacheable !== false && store.catalog === catalog) representationsOf(catalog).set(key, representation)
     }
     sendRepresentation(req, res, representation)
   })

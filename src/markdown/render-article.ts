@@ -17,6 +17,7 @@ import type { RenderedBody } from './render-markdown.js'
 import { isTypeScriptSource, loadOnDemand } from './load-on-demand.js'
 import { rendererVersion } from './renderer-version.js'
 import { findTooDeepNesting, maxNestingDepth } from './nesting-limit.js'
+import { createRenderPool, defaultRenderLimits, RenderPoolClosedError, type RenderLimits, type RenderPool } from './render-pool.js'
 import { mediaPathPrefix, resolveUrl, type UrlContext } from './resolve-url.js'
 
 // remark, rehype and their plugins take a third of a second to load, and a warm render
@@ -86,6 +87,41 @@ interface BodyFailure {
 // 2,000 took the benchmark's peak to 540-556 MB at 10,000 articles, over its 550 MB goal.
 const defaultKeepRendered = 1_000
 
+/**
+ * Bodies larger than this (bytes of Markdown) render in a worker thread, within the time
+ * and memory of `RenderLimits`; smaller ones on the calling thread, which they block
+ * meanwhile. Rendering is not linear in size: the slowest bodies of this size found
+ * (lists, tables, footnotes, emphasis that never closes) took up to 0.2 s, while 256 KB
+ * of list items took 57 s and nearly 2 GB (numbers: docs/writing-articles.md#limits).
+ */
+export const maxInlineBodyBytes = 8 * 1024
+
+/**
+ * `render()` was asked for a body too large to render on this thread that no `prepare()`
+ * has rendered yet: await `renderer.prepare([error.article])`, then ask again.
+ */
+export class BodyNotRenderedError extends Error {
+  constructor(readonly article: Article) {
+    super(`the body of ${article.file} is rendered off the main thread: prepare() it first`)
+  }
+}
+
+/** Options of `ArticleRenderer`. */
+export interface ArticleRendererOptions {
+  /** Public origin, part of every absolute URL and so of the cache key. */
+  baseUrl: string
+  /** Folder for the disk cache, `undefined` for memory only. */
+  cacheDir: string | undefined
+  /** Renderer version, part of the cache key (tests change it). */
+  version?: string | undefined
+  /** How many finished renders to keep in memory. */
+  keepRendered?: number | undefined
+  /** Time and memory of one render of a large body (see `maxInlineBodyBytes`). */
+  limits?: RenderLimits | undefined
+  /** Failures another renderer found (`failures()`), so a worker of the CLI does not try them again. */
+  failures?: ReadonlyArray<readonly [string, Problem]> | undefined
+}
+
 /** URL of an article page. */
 export function articleUrl(baseUrl: string, slug: string): string {
   return `${baseUrl}${articlePath(slug)}`
@@ -93,7 +129,9 @@ export function articleUrl(baseUrl: string, slug: string): string {
 
 /**
  * Turns articles into HTML once per version of their body and settings, with a cache
- * that survives restarts (see `RenderCache`).
+ * that survives restarts (see `RenderCache`). A body over `maxInlineBodyBytes` is
+ * rendered by `prepare()`, in a worker thread within `RenderLimits`; `render()` throws
+ * `BodyNotRenderedError` for one that was not prepared, rather than block its thread.
  */
 export class ArticleRenderer {
   readonly #baseUrl: string
@@ -112,18 +150,21 @@ export class ArticleRenderer {
   #renders = 0
   // Hashing every body again on each catalog swap would cost more than the edit itself.
   readonly #keys = new WeakMap<Article, string>()
+  readonly #limits: RenderLimits
+  #pool: RenderPool | undefined
+  // Bodies prepare() rendered, until render() takes them: the cache alone may have
+  // dropped one meanwhile (a write that failed, a retain() after an edit).
+  readonly #prepared = new LRUCache<string, RenderedBody>({ max: 16 })
+  // Renders under way in the pool, by key: two requests for one body wait for one render.
+  readonly #preparing = new Map<string, Promise<void>>()
 
-  /**
-   * @param baseUrl public origin, part of every absolute URL and so of the cache key
-   * @param cacheDir folder for the disk cache, `undefined` for memory only
-   * @param version renderer version, part of the cache key (tests change it)
-   * @param keepRendered how many finished renders to keep in memory
-   */
-  constructor(baseUrl: string, cacheDir: string | undefined, version = rendererVersion, keepRendered = defaultKeepRendered) {
-    this.#composed = new LRUCache({ max: keepRendered })
-    this.#baseUrl = baseUrl
-    this.#version = version
-    this.#cache = new RenderCache(cacheDir)
+  constructor(options: ArticleRendererOptions) {
+    this.#composed = new LRUCache({ max: options.keepRendered ?? defaultKeepRendered })
+    this.#baseUrl = options.baseUrl
+    this.#version = options.version ?? rendererVersion
+    this.#cache = new RenderCache(options.cacheDir)
+    this.#limits = options.limits ?? defaultRenderLimits
+    for (const [key, problem] of options.failures ?? []) this.#failures.set(key, problem)
   }
 
   /** Key under which the body of `article` is cached (hashed once per article object). */
@@ -157,9 +198,70 @@ export class ArticleRenderer {
     return this.#renders
   }
 
-  /** Whether the body of `article` is already rendered (in memory or on disk). */
-  isCached(article: Article): boolean {
-    return this.#cache.get(this.cacheKey(article)) !== undefined
+  /** Whether rendering `article` would render Markdown: its body is neither cached (in memory or on disk) nor known to fail. */
+  needsRender(article: Article): boolean {
+    const key = this.cacheKey(article)
+    return !this.#failures.has(key) && this.#cache.get(key) === undefined
+  }
+
+  /** The bodies known to fail, by cache key: for `ArticleRendererOptions.failures` of another renderer. */
+  failures(): Array<[string, Problem]> {
+    return [...this.#failures.entries()]
+  }
+
+  /**
+   * Render, in the worker thread, the bodies of `articles` that `render()` will not render
+   * on this thread (over `maxInlineBodyBytes`, not cached, not known to fail), one at a
+   * time; each that passes its time or memory is remembered as a problem until it changes.
+   * Resolves once each is rendered or remembered; never rejects.
+   */
+  async prepare(articles: Iterable<Article>): Promise<void> {
+    for (const article of articles) {
+      if (this.#composed.has(article)) continue
+      const { key, source, unreadable } = this.#keyOf(article)
+      if (unreadable !== undefined || this.#failures.has(key) || this.#prepared.has(key)) continue
+      const markdown = source ?? this.#readBody(article).source
+      if (Buffer.byteLength(markdown) <= maxInlineBodyBytes || findTooDeepNesting(markdown) !== undefined) continue
+      if (this.#cache.get(key) !== undefined) continue
+      let running = this.#preparing.get(key)
+      if (!running) {
+        running = this.#renderOffThread(article, key, markdown).finally(() => this.#preparing.delete(key))
+        this.#preparing.set(key, running)
+      }
+      await running
+    }
+  }
+
+  /** Stop the worker thread (renders under way are dropped, not remembered as failures). */
+  async close(): Promise<void> {
+    await this.#pool?.close()
+  }
+
+  async #renderOffThread(article: Article, key: string, markdown: string): Promise<void> {
+    const context: UrlContext = { baseUrl: this.#baseUrl, pageUrl: articleUrl(this.#baseUrl, article.slug), file: article.file }
+    this.#pool ??= createRenderPool(this.#limits)
+    this.#renders++
+    let outcome
+    try {
+      outcome = await this.#pool.render(stripInvalidXmlChars(markdown), context)
+    } catch (error) {
+      if (error instanceof RenderPoolClosedError) return
+      throw error
+    }
+    if ('body' in outcome) {
+      this.#cache.set(key, outcome.body)
+      this.#prepared.set(key, outcome.body)
+      return
+    }
+    const { maxSeconds, maxMB } = this.#limits
+    const advice = 'split it into shorter articles, or shorten its longest list, table or run of footnotes'
+    const message =
+      'error' in outcome
+        ? `cannot be rendered: ${outcome.error}`
+        : outcome.exceeded === 'time'
+          ? `takes more than ${maxSeconds} s to render; rendering an article is limited to ${maxSeconds} s (content.maxRenderSeconds): ${advice}`
+          : `takes more than ${maxMB} MB to render; rendering an article is limited to ${maxMB} MB (content.maxRenderMB): ${advice}`
+    this.#failures.set(key, { file: article.file, line: article.bodyLine, field: 'body', message, effect: 'held back' })
   }
 
   /** Body problems of this very article object, if it was rendered already (no work is done to find out). */
@@ -171,6 +273,8 @@ export class ArticleRenderer {
    * Render an article (or return the render made for this very object). A body that
    * cannot be read or rendered never throws: the last good body of the same file stands
    * in for it when there is one (see `RenderedArticle.body`), and the failure is a problem.
+   *
+   * @throws BodyNotRenderedError for a body over `maxInlineBodyBytes` that `prepare()` has not rendered
    */
   render(article: Article): RenderedArticle {
     const done = this.#composed.get(article)
@@ -207,12 +311,17 @@ export class ArticleRenderer {
     return rendered
   }
 
-  /** Render a body from Markdown within the nesting limit; a failure is remembered by `key`. */
+  /** Render a body from Markdown within the nesting limit (a large one only as prepared); a failure is remembered by `key`. */
   #renderBody(article: Article, key: string, source: string, context: UrlContext): { body?: RenderedBody; failure?: BodyFailure } {
     const deep = findTooDeepNesting(source)
     let problem: Problem | undefined
     if (deep) {
       problem = { file: article.file, line: article.bodyLine + deep.line - 1, field: 'body', message: `${deep.what} nest more than ${maxNestingDepth} levels deep; expected at most ${maxNestingDepth} (flatten them)`, effect: 'held back' }
+    } else if (Buffer.byteLength(source) > maxInlineBodyBytes) {
+      const body = this.#prepared.get(key)
+      if (!body) throw new BodyNotRenderedError(article)
+      this.#prepared.delete(key)
+      return { body }
     } else {
       this.#renders++
       try {

@@ -5,7 +5,7 @@ import type { ContentStore } from '../content/content-store.js'
 import { listChangedKeys } from '../http/surrogate-keys.js'
 import type { Logger } from '../logger.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
-import { resolveDocument } from '../site/site-documents.js'
+import { resolvePreparedDocument } from '../site/resolve-prepared-document.js'
 import { listChangedFeedPaths } from './changed-feeds.js'
 import { createCachePurger, type CachePurger } from './purge-caches.js'
 import type { RetryOptions } from './send-with-retries.js'
@@ -51,22 +51,21 @@ export function announceChanges({ config, store, renderer, logger, retry = {} }:
   const announceFeeds = (previous: Catalog, catalog: Catalog, purged: Promise<void>) => {
     const paths = listChangedFeedPaths(previous, catalog, config.feed.size)
     if (paths.length === 0) return
-    const task = Promise.race([purged, new Promise((resolve) => setTimeout(resolve, purgeWaitMs).unref())]).then(() => {
-      // The newest catalog: a feed that changed again meanwhile is announced with its latest bytes.
-      const context = { config, catalog: store.catalog, renderer }
-      const changed = paths.filter((path) => {
+    const task = Promise.race([purged, new Promise((resolve) => setTimeout(resolve, purgeWaitMs).unref())]).then(async () => {
+      const changed: string[] = []
+      for (const path of paths) {
         try {
-          const document = resolveDocument(context, path, undefined)
-          if (!document) return false
+          // The newest catalog: a feed that changed again meanwhile is announced with its latest bytes.
+          const document = await resolvePreparedDocument(() => ({ config, catalog: store.catalog, renderer }), path, undefined)
+          if (!document) continue
           const hash = createHash('sha256').update(document.body).digest('base64url')
-          if (announced.get(path) === hash) return false
+          if (announced.get(path) === hash) continue
           announced.set(path, hash)
-          return true
+          changed.push(path)
         } catch (error) {
           logger.error({ err: error, path }, 'a changed feed could not be rendered to announce it')
-          return false
         }
-      })
+      }
       notifier!.notify(changed.map((path) => `${config.baseUrl}${path}`))
     })
     running.add(task)

@@ -3,7 +3,7 @@ import type { ContentStore } from '../content/content-store.js'
 import { formatProblem, type Problem } from '../content/format-problem.js'
 import type { Article } from '../content/parse-article.js'
 import type { Logger } from '../logger.js'
-import type { ArticleRenderer } from '../markdown/render-article.js'
+import { BodyNotRenderedError, type ArticleRenderer } from '../markdown/render-article.js'
 import { inspectBody, listContentProblems, type BodyFindings, type ReportedProblem } from './content-problems.js'
 
 // Articles rendered per turn of the event loop: requests are answered in between.
@@ -49,25 +49,34 @@ export class ProblemAudit {
     this.#log()
     // Oldest first, so that the renders the renderer keeps in memory at the end are the feeds' newest.
     const queue = [...this.#articles()].sort((a, b) => a.date.getTime() - b.date.getTime())
-    const step = () => {
-      this.#pass = undefined
-      if (this.#closed) return
-      for (const article of queue.splice(0, batchSize)) this.#inspect(article)
-      if (queue.length > 0) {
-        this.#pass = setImmediate(step)
-        return
+    const pass = async () => {
+      for (let index = 0; index < queue.length; index++) {
+        if (index % batchSize === 0) await new Promise((resolve) => (this.#pass = setImmediate(resolve)))
+        if (this.#closed) return
+        await this.#inspectPrepared(queue[index]!)
       }
+      if (this.#closed) return
       this.#log()
       this.#resolveDone(true)
     }
-    this.#pass = setImmediate(step)
+    void pass()
   }
 
-  /** After a content change: render the changed files' articles now, and log what is new. */
+  /**
+   * After a content change: render the changed files' articles now, and log what is new;
+   * a large body renders in the worker thread, and its problems are logged once it has.
+   */
   update(changed: ReadonlyArray<string>): void {
     const files = new Set(changed)
-    for (const article of this.#articles()) if (files.has(article.file)) this.#inspect(article)
+    const large: Article[] = []
+    for (const article of this.#articles()) if (files.has(article.file) && !this.#inspect(article)) large.push(article)
     this.#log()
+    if (large.length === 0) return
+    const pass = async () => {
+      for (const article of large) await this.#inspectPrepared(article)
+      if (!this.#closed) this.#log()
+    }
+    void pass()
   }
 
   /** Every problem of the content, as `check` lists them; `pending` articles are not rendered yet. */
@@ -86,17 +95,27 @@ export class ProblemAudit {
     for (const entry of this.#store.entries) if (entry.article) yield entry.article
   }
 
-  #inspect(article: Article): void {
-    if (this.#findings.has(article)) return
+  /** Inspect an article, rendering its body in the worker thread first if it is large (one at a time, so a request waits behind one render at most). */
+  async #inspectPrepared(article: Article): Promise<void> {
+    if (this.#inspect(article)) return
+    await this.#renderer.prepare([article])
+    if (!this.#closed) this.#inspect(article)
+  }
+
+  /** Render an article and keep its findings; `false` when its body is large and not rendered yet (see `#inspectPrepared`). */
+  #inspect(article: Article): boolean {
+    if (this.#findings.has(article)) return true
     try {
       // A body that could not be read (a save under way, a folder moved for a moment) is
       // no finding to keep: the next change or request reads it again.
-      if (!this.#renderer.render(article).lasting) return
+      if (!this.#renderer.render(article).lasting) return true
       this.#findings.set(article, inspectBody(article, this.#renderer))
     } catch (error) {
+      if (error instanceof BodyNotRenderedError) return false
       // A request renders it again and answers 500 if it still fails; the audit goes on.
       this.#logger.error({ err: error, file: article.file }, 'rendering failed')
     }
+    return true
   }
 
   /**

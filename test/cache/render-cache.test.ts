@@ -28,11 +28,11 @@ describe('the render cache on disk', () => {
 
   it('is reused by a new renderer (a restart) for the same source and settings', async () => {
     const source = parse('a.md', article({}, 'Hello **world**.\n'))
-    const first = new ArticleRenderer('https://news.example', dir)
-    expect(first.isCached(source)).toBe(false)
+    const first = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir })
+    expect(first.needsRender(source)).toBe(true)
     const html = first.render(source).html
-    const restarted = new ArticleRenderer('https://news.example', dir)
-    expect(restarted.isCached(source)).toBe(true)
+    const restarted = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir })
+    expect(restarted.needsRender(source)).toBe(false)
     expect(restarted.render(source).html).toBe(html)
   })
 
@@ -45,32 +45,32 @@ describe('the render cache on disk', () => {
     ['a moved file (relative pictures resolve elsewhere)', () => parse('sub/a.md', article({}, body('world'))), 'https://news.example', '1'],
   ])('render() after %s is not served from the cache, and gives a fresh render', (_title, make, baseUrl, version) => {
     const original = parse('a.md', article({}, body('world')))
-    new ArticleRenderer('https://news.example', dir, '1').render(original)
-    const renderer = new ArticleRenderer(baseUrl, dir, version)
+    new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir, version: '1' }).render(original)
+    const renderer = new ArticleRenderer({ baseUrl, cacheDir: dir, version })
     const changed = make()
-    expect(renderer.isCached(changed)).toBe(false)
-    expect(renderer.render(changed).html).toBe(new ArticleRenderer(baseUrl, undefined, version).render(changed).html)
+    expect(renderer.needsRender(changed)).toBe(true)
+    expect(renderer.render(changed).html).toBe(new ArticleRenderer({ baseUrl, cacheDir: undefined, version }).render(changed).html)
   })
 
   it('ignores a corrupt cache file, renders again and rewrites it', async () => {
     const source = parse('a.md', article({}, '![Un colis](images/box.svg "© Amazon")\n'))
-    const expected = new ArticleRenderer('https://news.example', dir).render(source).html
+    const expected = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir }).render(source).html
     const [file] = await cacheFiles(dir)
     await writeFile(file!, '{"key": "truncated", "html": "<p>stale')
-    const restarted = new ArticleRenderer('https://news.example', dir)
-    expect(restarted.isCached(source)).toBe(false)
+    const restarted = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir })
+    expect(restarted.needsRender(source)).toBe(true)
     expect(restarted.render(source).html).toBe(expected)
     expect(JSON.parse(await readFile(file!, 'utf8'))).toMatchObject({ html: expected })
   })
 
   it('ignores a cache file written for another key', async () => {
     const source = parse('a.md', article({}, 'Hello.\n'))
-    const renderer = new ArticleRenderer('https://news.example', dir)
+    const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir })
     renderer.render(source)
     const [file] = await cacheFiles(dir)
     const entry = JSON.parse(await readFile(file!, 'utf8'))
     await writeFile(file!, JSON.stringify({ ...entry, key: 'another', html: '<p>not this</p>' }))
-    const restarted = new ArticleRenderer('https://news.example', dir)
-    expect(restarted.render(source).html).toBe(new ArticleRenderer('https://news.example', undefined).render(source).html)
+    const restarted = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: dir })
+    expect(restarted.render(source).html).toBe(new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined }).render(source).html)
   })
 })

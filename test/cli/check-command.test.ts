@@ -13,9 +13,9 @@ describe('creditline check', () => {
     site = undefined
   })
 
-  it.each(problemFolders)('check on $name', async ({ files, code, stdout, stderr }) => {
-    site = await createTestSite(files)
-    const io = captureIo(site.dir)
+  it.each(problemFolders)('check on $name', async ({ files, env, code, stdout, stderr }) => {
+    site = await createTestSite(files, { env })
+    const io = captureIo(site.dir, env)
     expect(await runCli(['check'], io)).toBe(code)
     expect(io.out()).toBe(stdout)
     expect(io.err()).toBe(stderr.map((line) => `${line}\n`).join(''))
@@ -32,9 +32,11 @@ describe('creditline check', () => {
 
   it('check --jobs 2 renders in worker threads and reports the same problems', async () => {
     const files = Object.assign({}, ...problemFolders.map((entry, index) => Object.fromEntries(Object.entries(entry.files).map(([file, text]) => [file.endsWith('.md') ? `case-${index}/${file}` : file, text]))))
-    site = await createTestSite(files)
-    const inProcess = captureIo(site.dir)
-    const inWorkers = captureIo(site.dir)
+    // The render limits too: a body that fails them is not rendered again by the workers.
+    const env = Object.assign({}, ...problemFolders.map((entry) => entry.env)) as Record<string, string>
+    site = await createTestSite(files, { env })
+    const inProcess = captureIo(site.dir, env)
+    const inWorkers = captureIo(site.dir, env)
     expect(await runCli(['check'], inProcess)).toBe(1)
     expect(await runCli(['check', '--jobs', '2'], inWorkers)).toBe(1)
     expect(inWorkers.err()).toBe(inProcess.err())

@@ -43,7 +43,8 @@ describe('a 5 MB article under the default budget (feed.maxBytes 2,000,000)', ()
         'big.md': article({ title: '"Le long"', date: '2026-11-22T10:00:00Z', summary: bigSummary, tags: '[Long]' }, longBody(5_000_000)),
         'small.md': article({ title: '"Le court"', date: '2026-11-21T10:00:00Z', tags: '[Long]' }, 'Un texte court, envoyé en entier.\n'),
       },
-      { configFile: { content: { maxFileBytes: 8_000_000 } } },
+      // A file this large needs render limits raised with the size limit (docs/writing-articles.md#limits).
+      { configFile: { content: { maxFileBytes: 8_000_000, maxRenderSeconds: 600, maxRenderMB: 4096 } } },
     )
     feeds = await fetchFeeds(site.app)
     tagFeeds = await fetchFeeds(site.app, '/tags/long')

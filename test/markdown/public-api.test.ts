@@ -24,7 +24,7 @@ describe('src/markdown public API', () => {
   })
 
   it('ArticleRenderer has the methods the site and the CLI call', () => {
-    const renderer = new renderArticle.ArticleRenderer('https://news.example', undefined)
-    for (const method of ['render', 'cacheKey', 'isCached', 'renderedProblems', 'retain'] as const) expect(typeof renderer[method], method).toBe('function')
+    const renderer = new renderArticle.ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
+    for (const method of ['render', 'prepare', 'cacheKey', 'needsRender', 'failures', 'renderedProblems', 'retain', 'close'] as const) expect(typeof renderer[method], method).toBe('function')
   })
 })

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { loadArticle, prepareParser } from '../../src/content/load-content.js'
 import { formatProblem } from '../../src/content/format-problem.js'
 import { parseArticle, type Article } from '../../src/content/parse-article.js'
-import { ArticleRenderer, articleUrl } from '../../src/markdown/render-article.js'
+import { ArticleRenderer, articleUrl, BodyNotRenderedError } from '../../src/markdown/render-article.js'
+import { renderMarkdown } from '../../src/markdown/render-markdown.js'
 import { article } from '../helpers/test-site.js'
 import { elements, parseHtmlFragment, visibleText } from '../fixtures/parse-html.js'
 
@@ -36,7 +37,7 @@ describe('articleUrl', () => {
 })
 
 describe('ArticleRenderer.render', () => {
-  const renderer = new ArticleRenderer('https://news.example', undefined)
+  const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
   const result = renderer.render(credited)
 
   it('lists the lead picture first, then body pictures, each with its credit and type', () => {
@@ -106,17 +107,17 @@ describe('ArticleRenderer.render', () => {
   })
 
   it('returns the same render for the same article object, and knows it is cached', () => {
-    const fresh = new ArticleRenderer('https://news.example', undefined)
-    expect(fresh.isCached(credited)).toBe(false)
+    const fresh = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
+    expect(fresh.needsRender(credited)).toBe(true)
     expect(fresh.renderedProblems(credited)).toBeUndefined()
     const first = fresh.render(credited)
     expect(fresh.render(credited)).toBe(first)
     expect(fresh.renderedProblems(credited)).toEqual(first.problems)
-    expect(fresh.isCached(credited)).toBe(true)
+    expect(fresh.needsRender(credited)).toBe(false)
   })
 
   it('keeps the renders asked for most recently, and the problems of every render', () => {
-    const renderer = new ArticleRenderer('https://news.example', undefined, undefined, 2)
+    const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined, keepRendered: 2 })
     const [a, b, c] = ['a.md', 'b.md', 'c.md'].map((file) => parsed(file, {}, `![Sans crédit](${file}.jpg)\n`))
     const first = renderer.render(a!)
     renderer.render(b!)
@@ -128,7 +129,7 @@ describe('ArticleRenderer.render', () => {
   })
 
   it('retain(isPublished) forgets the renders of articles no longer published, and keeps the others', () => {
-    const renderer = new ArticleRenderer('https://news.example', undefined)
+    const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
     const [kept, dropped] = ['kept.md', 'dropped.md'].map((file) => parsed(file, {}, 'Corps.\n'))
     const keptRender = renderer.render(kept!)
     const droppedRender = renderer.render(dropped!)
@@ -138,15 +139,15 @@ describe('ArticleRenderer.render', () => {
   })
 
   it('keys the cache by base URL, since every URL in the HTML depends on it', () => {
-    const here = new ArticleRenderer('https://news.example', undefined)
-    const there = new ArticleRenderer('https://mirror.example', undefined)
+    const here = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
+    const there = new ArticleRenderer({ baseUrl: 'https://mirror.example', cacheDir: undefined })
     expect(here.cacheKey(credited)).not.toBe(there.cacheKey(credited))
     expect(there.render(credited).media[0]?.url).toBe('https://mirror.example/media/dossier/images/lead.jpg')
   })
 })
 
 describe('ArticleRenderer problems with pictures a reader cannot load', () => {
-  const renderer = new ArticleRenderer('https://news.example', undefined)
+  const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
   it.each([
     ['a javascript: picture', '![x](javascript:alert(1) "© A")', 'image "javascript:alert(1)" is not a picture a reader can load'],
     ['a picture above the content folder', '![x](../../x.png "© A")', 'image "https://news.example/x.png" points at this site outside /media/'],
@@ -175,7 +176,7 @@ describe('ArticleRenderer.render of an article whose body is read on demand', ()
       await writeFile(path.join(dir, 'a.md'), article({}, 'Le **corps**.\n'))
       const loaded = loadArticle(dir, 'a.md', { language: 'fr', author: { name: 'La rédaction' } }).article!
       expect(loaded.body).toBeUndefined()
-      const renderer = new ArticleRenderer('https://news.example', undefined)
+      const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
       expect(elements(parseHtmlFragment(renderer.render(loaded).html), 'strong').map(visibleText)).toEqual(['corps'])
 
       const stale = loadArticle(dir, 'a.md', { language: 'fr', author: { name: 'La rédaction' } }).article!
@@ -188,10 +189,34 @@ describe('ArticleRenderer.render of an article whose body is read on demand', ()
       expect(renderer.render(stale)).not.toBe(first)
 
       // Without a good version before it, nothing: such an article is not published.
-      const alone = new ArticleRenderer('https://news.example', undefined).render(stale)
+      const alone = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined }).render(stale)
       expect(alone).toMatchObject({ html: '', body: 'none', lasting: false })
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('ArticleRenderer.prepare, for a body over maxInlineBodyBytes', () => {
+  const long = parsed('long.md', {}, `${'Un paragraphe avec un [lien](https://example.com/a?b=1&c=2) et *de l’emphase*.\n\n'.repeat(300)}![Une boîte](images/box.svg "© Ada")\n`)
+  const context = { baseUrl: 'https://news.example', pageUrl: articleUrl('https://news.example', long.slug), file: long.file }
+
+  it('render() refuses it before prepare(), rather than block the thread', async () => {
+    const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
+    expect(() => renderer.render(long)).toThrow(BodyNotRenderedError)
+    await renderer.close()
+  })
+
+  it('renders it in the worker thread to the bytes the pipeline gives on this thread', async () => {
+    const renderer = new ArticleRenderer({ baseUrl: 'https://news.example', cacheDir: undefined })
+    try {
+      await renderer.prepare([long])
+      const rendered = renderer.render(long)
+      expect(rendered.html).toBe(renderMarkdown(long.body!, context).html)
+      expect(rendered.media.map((picture) => picture.url)).toEqual(['https://news.example/media/images/box.svg'])
+      expect(renderer.renderCount).toBe(1)
+    } finally {
+      await renderer.close()
     }
   })
 })

@@ -59,7 +59,9 @@ async function checkSite(files: Record<string, string | Buffer>, fixed: Readonly
       for (const problem of entry.problems) if (problem.file === '' || problem.field === '' || problem.message === '') return `a problem without file, field or message: ${JSON.stringify(problem)}`
     }
     const catalog = buildCatalog(entries, media, testNow)
-    const renderer = new ArticleRenderer(baseUrl, undefined)
+    const renderer = new ArticleRenderer({ baseUrl, cacheDir: undefined })
+    // As the server's audit does: a body too large to render inline is rendered in the worker first.
+    await renderer.prepare(entries.flatMap((entry) => (entry.article ? [entry.article] : [])))
     listContentProblems({ entries, catalog, now: testNow, baseUrl, contentDir }, (article) => inspectBody(article, renderer))
     // The documents of the fixed files alone are the same every time: made only when a generated file publishes.
     if (catalog.articles.every((article) => fixed.has(article.file))) return undefined

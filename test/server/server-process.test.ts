@@ -7,7 +7,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { elements, parseHtml, visibleText } from '../fixtures/parse-html.js'
+import { slowListBody } from '../fixtures/problem-folders.js'
 import { freePort } from '../helpers/free-port.js'
+import { article, testId } from '../helpers/test-site.js'
 import { waitFor } from '../helpers/wait-for.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -190,6 +192,38 @@ describe('the bundled server', () => {
     expect(response.status).toBe(200)
     const captions = elements(parseHtml(await response.text()), 'figcaption').map(visibleText)
     expect(captions.join('\n')).toContain('Christian Wiediger via Unsplash')
+  })
+
+  it('renders a long article in its render thread, and holds back one that passes content.maxRenderSeconds', async () => {
+    // 10 KB of paragraphs render in a tenth of a second, 256 KB of list items in many seconds.
+    const content = await mkdtemp(path.join(tmpdir(), 'creditline-content-'))
+    let server: Running | undefined
+    try {
+      await writeFile(path.join(content, 'long.md'), article({ title: '"Long"', id: testId(1) }, 'Un paragraphe assez long pour le fil.\n\n'.repeat(250)))
+      await writeFile(path.join(content, 'slow.md'), article({ title: '"Slow"', id: testId(2) }, slowListBody))
+      server = await startServer({ CONTENT_DIR: content, MAX_RENDER_SECONDS: '2' }, [path.join(outdir, 'server.js')])
+      const page = await fetch(`${server.origin}/articles/long`)
+      expect(page.status).toBe(200)
+      expect(elements(parseHtml(await page.text()), 'p').filter((paragraph) => visibleText(paragraph) === 'Un paragraphe assez long pour le fil.')).toHaveLength(250)
+      const origin = server.origin
+      const status = await waitFor(async () => {
+        const body = (await (await fetch(`${origin}/status`)).json()) as { pending: number; problems: unknown[] }
+        return body.pending === 0 ? body : undefined
+      }, { what: 'every article to be rendered once' })
+      expect(status.problems).toEqual([
+        {
+          file: 'slow.md',
+          line: 6,
+          field: 'body',
+          message: 'takes more than 2 s to render; rendering an article is limited to 2 s (content.maxRenderSeconds): split it into shorter articles, or shorten its longest list, table or run of footnotes',
+          effect: 'held back',
+        },
+      ])
+    } finally {
+      server?.child.kill('SIGKILL')
+      await server?.exit
+      await rm(content, { recursive: true, force: true })
+    }
   })
 
   it('shows the JSON Feed extension documentation on /about in the site language, rendered by the bundle loaded on demand', async () => {

@@ -22,12 +22,12 @@ describe('the server and check list the same problems', () => {
     site = undefined
   })
 
-  it.each(problemFolders)('GET /status and check --json on $name', async ({ files, stderr }) => {
-    site = await createTestSite(files)
+  it.each(problemFolders)('GET /status and check --json on $name', async ({ files, env, stderr }) => {
+    site = await createTestSite(files, { env })
     await site.audit.checked
     const status = await request(site.app).get('/status').expect(200)
     const served = status.body as ProblemList & { pending: number }
-    const io = captureIo(site.dir)
+    const io = captureIo(site.dir, env)
     await runCli(['check', '--json'], io)
     const checked = JSON.parse(io.out()) as ProblemList
     expect(served.pending).toBe(0)
@@ -40,11 +40,11 @@ describe('the server and check list the same problems', () => {
   // Worker threads take seconds to start: one folder goes through them, the one whose pictures are missing.
   const exportRuns = [...problemFolders.map((folder) => ({ ...folder, jobs: 1 })), ...problemFolders.filter(({ name }) => name.includes('pictures do not exist')).map((folder) => ({ ...folder, jobs: 2 }))]
 
-  it.each(exportRuns)('export --jobs $jobs prints the problems of check on $name', async ({ files, stderr, jobs }) => {
-    site = await createTestSite(files)
-    const checked = captureIo(site.dir)
+  it.each(exportRuns)('export --jobs $jobs prints the problems of check on $name', async ({ files, env, stderr, jobs }) => {
+    site = await createTestSite(files, { env })
+    const checked = captureIo(site.dir, env)
     await runCli(['check'], checked)
-    const io = captureIo(site.dir)
+    const io = captureIo(site.dir, env)
     expect(await runCli(['export', '--out', path.join(site.dir, 'public'), '--jobs', String(jobs)], io)).toBe(0)
     const lines = io.err().split('\n').filter((line) => line !== '')
     // Warnings are listed, and only problems counted.
@@ -53,9 +53,9 @@ describe('the server and check list the same problems', () => {
     expect(lines.slice(0, stderr.length).join('\n')).toBe(checked.err().trimEnd())
   })
 
-  it.each(problemFolders.filter(({ stderr }) => stderr.length > 0))('the start-up log holds the problems of GET /status on $name, each once', async ({ files }) => {
+  it.each(problemFolders.filter(({ stderr }) => stderr.length > 0))('the start-up log holds the problems of GET /status on $name, each once', async ({ files, env }) => {
     const logged: Array<{ event?: string } & ReportedProblem> = []
-    site = await createTestSite(files, { logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string } & ReportedProblem) }) })
+    site = await createTestSite(files, { env, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { event?: string } & ReportedProblem) }) })
     await site.audit.checked
     const served = (await request(site.app).get('/status').expect(200)).body as ProblemList
     const problems = logged.filter((line) => line.event === 'problem').map(({ file, line, field, message, effect, severity }) => ({ file, ...(line === undefined ? {} : { line }), field, message, effect, ...(severity === undefined ? {} : { severity }) }))
