@@ -1,12 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Config } from '../config.js'
-import { buildCatalog } from '../content/build-catalog.js'
 import type { Catalog } from '../content/catalog.js'
 import type { Problem } from '../content/format-problem.js'
-import { loadContent } from '../content/load-content.js'
 import { openFragmentStore } from '../feeds/fragment-store.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { renderLimitsOf } from '../markdown/render-pool.js'
@@ -16,10 +13,12 @@ import { inspectBody, listContentProblems, type BodyFindings } from '../site/con
 import { listDocumentPaths, type SiteContext } from '../site/site-documents.js'
 import { ContentFileError, readContentFile } from '../content/content-jail.js'
 import { mediaTypeOfFile } from '../content/content-kind.js'
-import { CommandError, countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
+import { countOf, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { makeTemporaryCache, removeLeftoverStaging, stagingFolderOf } from './leftover-folders.js'
 import { createProgress } from './progress.js'
+import { loadSnapshot } from './load-snapshot.js'
 import { createSitePool } from './site-pool.js'
+import { chooseWorkerThreads } from './worker-policy.js'
 import { cacheControlOf } from '../http/cache-policy.js'
 import { formatNginxConfig, nginxConfigFile } from './nginx-config.js'
 import { listAliases } from '../content/article-aliases.js'
@@ -37,9 +36,6 @@ bytes are those the server sends, plus _headers, _redirects, nginx.conf and head
   --base-url <url>   public origin of the site (default: BASE_URL, else http://localhost:PORT)
   --jobs <n>         worker threads that render and write (default: one per core when worth it)
 `
-
-// Below this much work (articles + documents), starting workers costs more than it saves.
-const minWorkForWorkers = 1500
 
 /** `creditline export`: the whole site as static files, with the headers a static host needs. */
 export async function runBuild(args: string[], io: CliIo): Promise<number> {
@@ -63,13 +59,7 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`warning: every URL will start with ${config.baseUrl}; pass --base-url (or set BASE_URL) to the public origin\n`)
   }
 
-  if (!(await stat(config.contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${displayPath(io.cwd, config.contentDir)}: no such content folder`)
-  // What ContentStore.open does for the server, without a store: the workers need the entries themselves.
-  const { entries, media, links, saveIndex } = await loadContent(config.contentDir, { language: config.site.language, author: config.site.author }, { cacheDir: config.cacheDir, maxFileBytes: config.content.maxFileBytes })
-  saveIndex()
-  const now = io.now?.() ?? new Date()
-  // Links are entries with a problem only: never published, reported below.
-  const catalog = buildCatalog([...entries, ...links], media, now)
+  const { entries, media, catalog, now } = await loadSnapshot(io, config, { useIndex: true })
   const progress = createProgress(io.stderr)
   // Workers and the main thread meet in the disk cache; without one configured, a private one serves this run.
   const temporaryCache = config.cacheDir === undefined ? await makeTemporaryCache() : undefined
@@ -82,15 +72,14 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
   const renderer = new ArticleRenderer({ baseUrl: config.baseUrl, cacheDir, keepRendered: Math.max(1, catalog.articles.length), limits: renderLimitsOf(config) })
   const context: SiteContext = { config, catalog, renderer, fragments: openFragmentStore(config.cacheDir) }
   const paths = listDocumentPaths(context)
-  const threads = jobs ?? availableParallelism()
-  const useWorkers = threads > 1 && (jobs !== undefined || catalog.articles.length + paths.length >= minWorkForWorkers)
+  const threads = chooseWorkerThreads(jobs, { articles: catalog.articles.length, documents: paths.length })
   let pool: ReturnType<typeof createSitePool> | undefined
   try {
     // Large bodies first (drafts' too, for the list of problems), each in the render thread
     // within its limits: what fails is remembered, and the workers are told, so that no
     // thread renders it again.
     await renderer.prepare(entries.flatMap((entry) => (entry.article ? [entry.article] : [])))
-    pool = useWorkers ? createSitePool({ config, entries, media, now, cacheDir, renderFailures: renderer.failures() }, threads) : undefined
+    pool = threads > 0 ? createSitePool({ config, entries, media, now, cacheDir, renderFailures: renderer.failures() }, threads) : undefined
     // What killed exports left (a full copy of the site each), and our own.
     await removeLeftoverStaging(outDir)
     await mkdir(staging, { recursive: true })

@@ -1,13 +1,12 @@
 import { rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildCatalog } from '../content/build-catalog.js'
-import { loadContent } from '../content/load-content.js'
 import { ArticleRenderer } from '../markdown/render-article.js'
 import { renderLimitsOf } from '../markdown/render-pool.js'
 import { inspectBody, listContentProblems, type ReportedProblem } from '../site/content-problems.js'
 import { countOf, CommandError, displayPath, formatProblemAt, loadCliConfig, parseJobs, UsageError, withUsableCache, type CliIo } from './cli-io.js'
 import { makeTemporaryCache } from './leftover-folders.js'
+import { loadSnapshot } from './load-snapshot.js'
 import { createProgress } from './progress.js'
 import { warmRenderCache } from './warm-render-cache.js'
 
@@ -41,16 +40,11 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   const config = withUsableCache(io, loadCliConfig(io, { contentDir: folder }))
   const { contentDir, baseUrl } = config
   const shown = displayPath(io.cwd, contentDir)
-  if (!(await stat(contentDir).catch(() => undefined))?.isDirectory()) throw new CommandError(`${shown}: no such content folder`)
-
-  const { entries: all, media, links } = await loadContent(contentDir, { language: config.site.language, author: config.site.author }, { maxFileBytes: config.content.maxFileBytes })
+  const { entries: all, media, catalog, now } = await loadSnapshot(io, config, { useIndex: false })
   // Named files are checked against the whole folder (slugs, aliases), and only their problems are told.
   const selected = files.length === 0 ? undefined : selectFiles(io, contentDir, files, all.map((entry) => entry.file))
   const entries = selected ? all.filter((entry) => selected.has(entry.file)) : all
   if (entries.length === 0) throw new CommandError(`${shown}: no article to check (a Markdown file with front matter, such as one \`creditline new\` writes)`)
-  const now = io.now?.() ?? new Date()
-  // Links are entries with a problem only (never published): reported, not counted as articles.
-  const catalog = buildCatalog([...all, ...links], media, now)
 
   // Every article is rendered, drafts and scheduled ones too: their problems are the editor's to fix before they go out.
   const articles = entries.flatMap((entry) => (entry.article ? [entry.article] : []))

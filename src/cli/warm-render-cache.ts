@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os'
 import type { Article } from '../content/parse-article.js'
 import type { ArticleRenderer } from '../markdown/render-article.js'
 import type { Progress } from './progress.js'
 import { createSitePool, type SitePoolData } from './site-pool.js'
+import { chooseWorkerThreads } from './worker-policy.js'
 
 /** Options of `warmRenderCache`. */
 export interface WarmOptions {
@@ -16,10 +16,6 @@ export interface WarmOptions {
   progress: Progress
 }
 
-// Starting a worker costs a few hundred milliseconds (loading the Markdown pipeline),
-// about the time it takes to render this many articles on the main thread.
-export const minArticlesForWorkers = 300
-
 /**
  * Make sure every article's body is rendered: large bodies first, by `renderer.prepare`
  * within the render limits; then articles missing from the cache are rendered across
@@ -29,8 +25,8 @@ export const minArticlesForWorkers = 300
 export async function warmRenderCache(articles: ReadonlyArray<Article>, renderer: ArticleRenderer, options: WarmOptions): Promise<void> {
   await renderer.prepare(articles)
   const missing = articles.filter((article) => renderer.needsRender(article))
-  const threads = options.jobs ?? availableParallelism()
-  if (threads > 1 && missing.length > 0 && (options.jobs !== undefined || missing.length >= minArticlesForWorkers)) {
+  const threads = chooseWorkerThreads(options.jobs, { articles: missing.length, documents: 0 })
+  if (threads > 0) {
     const pool = createSitePool({ ...options.poolData, renderFailures: renderer.failures() }, threads)
     try {
       await pool.render(
