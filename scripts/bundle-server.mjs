@@ -6,7 +6,7 @@
 // about a third of the time, and start-up time is what a restart costs every reader.
 //
 // What stays apart: the modules the server loads only on demand (remark and its plugins,
-// the documentation renderer; see src/markdown/load-on-demand.ts) are bundles of their own next
+// the documentation renderer; see src/load-on-demand.ts) are bundles of their own next
 // to server.js, where `require('./render-markdown.js')` finds them; so is the render worker
 // (src/markdown/render-worker.ts), the file its thread starts from. Packages loaded with
 // createRequire (pino-pretty, express-rate-limit, yaml) stay in node_modules. The bundle

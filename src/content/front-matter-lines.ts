@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module'
 import type { Document, LineCounter, Node, Pair } from 'yaml'
+import { loadOnDemand } from '../load-on-demand.js'
 
 // Loaded on the first problem only: valid content never needs it, and importing it costs
 // start-up time. (`yaml` ships CommonJS for Node, so it can be required synchronously.)
-let yamlModule: typeof import('yaml') | undefined
-function loadYaml(): typeof import('yaml') {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml')
-  return yamlModule
-}
+const loadYaml = loadOnDemand<typeof import('yaml')>('yaml', import.meta.url)
 
 /**
  * 1-based line, within the front matter, of the key a validation issue points at,

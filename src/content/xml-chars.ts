@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module'
+import { loadOnDemand } from '../load-on-demand.js'
 
 // Loaded with the first control character met: compiling its tables would cost every start-up.
-const load = createRequire(import.meta.url)
-let iconv: typeof import('iconv-lite') | undefined
+const loadIconv = loadOnDemand<typeof import('iconv-lite')>('iconv-lite', import.meta.url)
 
 /**
  * Characters XML 1.0 does not allow anywhere in a document (C0 controls other than
@@ -29,8 +28,7 @@ export function stripInvalidXmlChars(text: string): string {
   if (!controls.test(text) && text.isWellFormed()) return text
   return text.replace(forbidden, '').replace(discouraged, (control) => {
     // iconv-lite, not TextDecoder: Node 20's 'windows-1252' decoder is Latin-1 and maps nothing.
-    iconv ??= load('iconv-lite') as typeof import('iconv-lite')
-    const meant = iconv.decode(Buffer.of(control.charCodeAt(0)), 'windows-1252')
+    const meant = loadIconv().decode(Buffer.of(control.charCodeAt(0)), 'windows-1252')
     return meant === '\uFFFD' || meant === control ? '' : meant
   })
 }

@@ -1,8 +1,11 @@
-import { createRequire } from 'node:module'
 import type { Request, RequestHandler, Response } from 'express'
 import type { IncrementResponse, Options, Store } from 'express-rate-limit'
 import { LRUCache } from 'lru-cache'
+import { loadOnDemand } from '../load-on-demand.js'
 import { normalizePath } from './normalize-path.js'
+
+// Loaded only when the limit is on (it is off by default); it ships CommonJS too.
+const loadRateLimit = loadOnDemand<typeof import('express-rate-limit')>('express-rate-limit', import.meta.url)
 
 /**
  * express-rate-limit's counters in a fixed number of slots, the least recently used
@@ -79,8 +82,7 @@ const unknownPath = '(unpublished)'
  * @returns the middleware and its store (tests read its size)
  */
 export function createRateLimit(options: RateLimitOptions): { middleware: RequestHandler; store: BoundedRateLimitStore } {
-  // Loaded only when the limit is on (it is off by default); it ships CommonJS too.
-  const { ipKeyGenerator, rateLimit } = createRequire(import.meta.url)('express-rate-limit') as typeof import('express-rate-limit')
+  const { ipKeyGenerator, rateLimit } = loadRateLimit()
   const { windowSeconds, max, isPublished } = options
   const store = new BoundedRateLimitStore(options.maxKeys)
   const middleware = rateLimit({

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { h } from 'hastscript'
 import type { Config } from '../config.js'
 import { extensionAboutPath } from '../feeds/json-feed.js'
-import { isTypeScriptSource, loadOnDemand } from '../markdown/load-on-demand.js'
+import { isTypeScriptSource, loadOnDemand } from '../load-on-demand.js'
 import { renderPage, sanitizedHtml } from './layout.js'
 
 const extensionAnchor = extensionAboutPath.slice(extensionAboutPath.indexOf('#') + 1)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isTypeScriptSource, loadOnDemand } from '../../src/markdown/load-on-demand.js'
+import { isTypeScriptSource, loadOnDemand } from '../src/load-on-demand.js'
 
 const evaluations = () => (globalThis as { onDemandEvaluations?: number }).onDemandEvaluations ?? 0
 
 describe('loadOnDemand(specifier, from, preloaded)', () => {
   it('loads an ES module synchronously on the first call only, as the compiled service does', () => {
-    const load = loadOnDemand<{ answer: number }>('../fixtures/on-demand-module.mjs', import.meta.url, undefined)
+    const load = loadOnDemand<{ answer: number }>('./fixtures/on-demand-module.mjs', import.meta.url, undefined)
     expect(evaluations()).toBe(0)
     expect(load().answer).toBe(42)
     expect(load().answer).toBe(42)
