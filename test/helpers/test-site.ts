@@ -40,9 +40,20 @@ export interface TestSiteOptions {
   waitForWatcher?: boolean
   /** Where the site logs (default: nowhere). */
   logger?: Logger
+  /** The path of its public address (`/news`: `BASE_URL=https://news.example/news`); none by default. */
+  basePath?: string
   /** Run once the files are written, before the site loads them (to make links, say). */
   prepare?: (folders: { dir: string; contentDir: string }) => Promise<void>
 }
+
+/**
+ * The addresses the HTTP tests run a site at, for `describe.each`: at the root of its
+ * origin, and under a path, where every URL it writes and answers starts with `basePath`.
+ */
+export const siteAddresses = [
+  { where: 'at the root', basePath: '' },
+  { where: 'under /news', basePath: '/news' },
+] as const
 
 /** When the initial files of a test site were last modified, so `Last-Modified` does not follow the clock. */
 export const testFilesModified = new Date('2026-01-01T00:00:00Z')
@@ -71,7 +82,7 @@ export async function createTestSite(files: Record<string, string | Buffer>, opt
   await writeFile(path.join(dir, 'creditline.config.json'), JSON.stringify({ site: testSiteSettings, ...options.configFile }))
   await options.prepare?.({ dir, contentDir })
   const config = loadConfig(
-    { NODE_ENV: 'test', BASE_URL: 'https://news.example', CACHE_DIR: '', WATCH: options.watch ? '1' : '0', ...options.env },
+    { NODE_ENV: 'test', BASE_URL: `https://news.example${options.basePath ?? ''}`, CACHE_DIR: '', WATCH: options.watch ? '1' : '0', ...options.env },
     dir,
   )
   const now = options.now ?? testNow

@@ -1,6 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, siteAddresses } from '../helpers/test-site.js'
 
 // How long caches may keep each response (RFC 9111 §5.2, RFC 5861, RFC 8246): feeds and
 // pages for the configured max-age and stale-while-revalidate; pictures and full RFC 5005
@@ -62,90 +62,92 @@ const immutable = [
   '/tags/archive/archive/1/atom.xml',
 ]
 
-describe('with the default configuration (feed.size 2)', () => {
-  let site: TestSite
-  beforeAll(async () => {
-    site = await createTestSite(sevenArticles(), { configFile: { feed: { size: 2 } } })
-  })
-  afterAll(() => site.dispose())
+describe.each(siteAddresses)('the site $where', ({ basePath }) => {
+  describe('with the default configuration (feed.size 2)', () => {
+    let site: TestSite
+    beforeAll(async () => {
+      site = await createTestSite(sevenArticles(), { basePath, configFile: { feed: { size: 2 } } })
+    })
+    afterAll(() => site.dispose())
 
-  it.each(revalidated)('GET %s is public for 300 s, stale while revalidating for a day', async (path) => {
-    const response = await request(site.app).get(path)
-    expect(response.status).toBe(200)
-    expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '300', 'stale-while-revalidate': '86400' })
-  })
+    it.each(revalidated)('GET %s is public for 300 s, stale while revalidating for a day', async (path) => {
+      const response = await request(site.app).get(`${basePath}${path}`)
+      expect(response.status).toBe(200)
+      expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '300', 'stale-while-revalidate': '86400' })
+    })
 
-  it.each(immutable)('GET %s is public, immutable, for a year', async (path) => {
-    const response = await request(site.app).get(path)
-    expect(response.status).toBe(200)
-    expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '31536000', immutable: true })
-  })
+    it.each(immutable)('GET %s is public, immutable, for a year', async (path) => {
+      const response = await request(site.app).get(`${basePath}${path}`)
+      expect(response.status).toBe(200)
+      expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '31536000', immutable: true })
+    })
 
-  it('a 304 carries the Cache-Control of its 200', async () => {
-    const full = await request(site.app).get('/archive/1/atom.xml')
-    const notModified = await request(site.app).get('/archive/1/atom.xml').set('If-None-Match', full.headers.etag as string)
-    expect(notModified.status).toBe(304)
-    expect(notModified.headers['cache-control']).toBe(full.headers['cache-control'])
-  })
-})
-
-describe('with http { maxAge: 60, staleWhileRevalidate: 600 }', () => {
-  let site: TestSite
-  beforeAll(async () => {
-    site = await createTestSite(sevenArticles(), { configFile: { feed: { size: 2 }, http: { maxAge: 60, staleWhileRevalidate: 600 } } })
-  })
-  afterAll(() => site.dispose())
-
-  it.each(revalidated)('GET %s is public for 60 s, stale while revalidating for 600 s', async (path) => {
-    const response = await request(site.app).get(path)
-    expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '60', 'stale-while-revalidate': '600' })
+    it('a 304 carries the Cache-Control of its 200', async () => {
+      const full = await request(site.app).get(`${basePath}/archive/1/atom.xml`)
+      const notModified = await request(site.app).get(`${basePath}/archive/1/atom.xml`).set('If-None-Match', full.headers.etag as string)
+      expect(notModified.status).toBe(304)
+      expect(notModified.headers['cache-control']).toBe(full.headers['cache-control'])
+    })
   })
 
-  it.each(immutable)('GET %s is still immutable for a year', async (path) => {
-    const response = await request(site.app).get(path)
-    expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '31536000', immutable: true })
-  })
-})
+  describe('with http { maxAge: 60, staleWhileRevalidate: 600 }', () => {
+    let site: TestSite
+    beforeAll(async () => {
+      site = await createTestSite(sevenArticles(), { basePath, configFile: { feed: { size: 2 }, http: { maxAge: 60, staleWhileRevalidate: 600 } } })
+    })
+    afterAll(() => site.dispose())
 
-describe('cross-origin reads of JSON Feed', () => {
-  let site: TestSite
-  beforeAll(async () => {
-    site = await createTestSite(sevenArticles(), { configFile: { feed: { size: 2 } } })
-  })
-  afterAll(() => site.dispose())
+    it.each(revalidated)('GET %s is public for 60 s, stale while revalidating for 600 s', async (path) => {
+      const response = await request(site.app).get(`${basePath}${path}`)
+      expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '60', 'stale-while-revalidate': '600' })
+    })
 
-  // A script on another site may read the JSON Feed, its errors and its validators.
-  it.each([
-    ['/feed.json', 200],
-    ['/feed.json?page=2', 200],
-    ['/tags/archive/feed.json', 200],
-    ['/authors/la-redaction/feed.json', 200],
-    ['/feed.json?page=99', 404],
-    ['/feed.json?page=abc', 400],
-  ])('GET %s answers %i with Access-Control-Allow-Origin: *', async (path, status) => {
-    const response = await request(site.app).get(path).set('Origin', 'https://reader.example')
-    expect(response.status).toBe(status)
-    expect(response.headers['access-control-allow-origin']).toBe('*')
+    it.each(immutable)('GET %s is still immutable for a year', async (path) => {
+      const response = await request(site.app).get(`${basePath}${path}`)
+      expect(parseCacheControl(response.headers['cache-control'])).toEqual({ public: true, 'max-age': '31536000', immutable: true })
+    })
   })
 
-  it('a 304 of the JSON Feed also allows any origin and exposes the validators', async () => {
-    const full = await request(site.app).get('/feed.json')
-    const notModified = await request(site.app).get('/feed.json').set('Origin', 'https://reader.example').set('If-None-Match', full.headers.etag as string)
-    expect(notModified.status).toBe(304)
-    expect(notModified.headers['access-control-allow-origin']).toBe('*')
-    const exposed = String(notModified.headers['access-control-expose-headers']).split(',').map((name) => name.trim().toLowerCase())
-    expect(exposed).toEqual(expect.arrayContaining(['etag', 'last-modified']))
-  })
+  describe('cross-origin reads of JSON Feed', () => {
+    let site: TestSite
+    beforeAll(async () => {
+      site = await createTestSite(sevenArticles(), { basePath, configFile: { feed: { size: 2 } } })
+    })
+    afterAll(() => site.dispose())
 
-  it('a preflight for a conditional GET is allowed', async () => {
-    const response = await request(site.app)
-      .options('/feed.json')
-      .set('Origin', 'https://reader.example')
-      .set('Access-Control-Request-Method', 'GET')
-      .set('Access-Control-Request-Headers', 'if-none-match')
-    expect(response.status).toBeLessThan(300)
-    expect(response.headers['access-control-allow-origin']).toBe('*')
-    expect(String(response.headers['access-control-allow-methods']).split(',')).toContain('GET')
-    expect(String(response.headers['access-control-allow-headers']).toLowerCase().split(',')).toContain('if-none-match')
+    // A script on another site may read the JSON Feed, its errors and its validators.
+    it.each([
+      ['/feed.json', 200],
+      ['/feed.json?page=2', 200],
+      ['/tags/archive/feed.json', 200],
+      ['/authors/la-redaction/feed.json', 200],
+      ['/feed.json?page=99', 404],
+      ['/feed.json?page=abc', 400],
+    ])('GET %s answers %i with Access-Control-Allow-Origin: *', async (path, status) => {
+      const response = await request(site.app).get(`${basePath}${path}`).set('Origin', 'https://reader.example')
+      expect(response.status).toBe(status)
+      expect(response.headers['access-control-allow-origin']).toBe('*')
+    })
+
+    it('a 304 of the JSON Feed also allows any origin and exposes the validators', async () => {
+      const full = await request(site.app).get(`${basePath}/feed.json`)
+      const notModified = await request(site.app).get(`${basePath}/feed.json`).set('Origin', 'https://reader.example').set('If-None-Match', full.headers.etag as string)
+      expect(notModified.status).toBe(304)
+      expect(notModified.headers['access-control-allow-origin']).toBe('*')
+      const exposed = String(notModified.headers['access-control-expose-headers']).split(',').map((name) => name.trim().toLowerCase())
+      expect(exposed).toEqual(expect.arrayContaining(['etag', 'last-modified']))
+    })
+
+    it('a preflight for a conditional GET is allowed', async () => {
+      const response = await request(site.app)
+        .options(`${basePath}/feed.json`)
+        .set('Origin', 'https://reader.example')
+        .set('Access-Control-Request-Method', 'GET')
+        .set('Access-Control-Request-Headers', 'if-none-match')
+      expect(response.status).toBeLessThan(300)
+      expect(response.headers['access-control-allow-origin']).toBe('*')
+      expect(String(response.headers['access-control-allow-methods']).split(',')).toContain('GET')
+      expect(String(response.headers['access-control-allow-headers']).toLowerCase().split(',')).toContain('if-none-match')
+    })
   })
 })
