@@ -4,7 +4,7 @@ import { compareNewestFirst } from '../../src/content/catalog.js'
 import { parseArticle, type Article } from '../../src/content/parse-article.js'
 import { feedPath, paginate, selectArticles, type FeedPage } from '../../src/feeds/feed-model.js'
 import { child, children, ns, parseXml, text } from '../helpers/parse-xml.js'
-import { article, createTestSite, type TestSite } from '../helpers/test-site.js'
+import { article, createTestSite, type TestSite, siteAddresses } from '../helpers/test-site.js'
 import { atomEntries, getText, rssChannel, rssItems, type JsonFeed } from '../fixtures/read-feeds.js'
 
 /** Article `n` of a series, published on day `n`: a higher number is newer. */
@@ -110,14 +110,15 @@ describe('feedPath', () => {
   })
 })
 
-describe('RFC 5005 archives and JSON Feed pages through the app', () => {
+describe.each(siteAddresses)('RFC 5005 archives and JSON Feed pages through the app, the site $where', ({ basePath }) => {
+  const baseUrl = `https://news.example${basePath}`
   const files = (total: number) => Object.fromEntries(Array.from({ length: total }, (_, index) => [`a${index + 1}.md`, article({ title: `"A${index + 1}"`, date: `2026-10-${String(index + 1).padStart(2, '0')}T10:00:00Z` })]))
   let five: TestSite
   let six: TestSite
 
   beforeAll(async () => {
-    five = await createTestSite(files(5), { configFile: { feed: { size: 2 } } })
-    six = await createTestSite(files(6), { configFile: { feed: { size: 2 } } })
+    five = await createTestSite(files(5), { basePath, configFile: { feed: { size: 2 } } })
+    six = await createTestSite(files(6), { basePath, configFile: { feed: { size: 2 } } })
   })
   afterAll(async () => {
     await five.dispose()
@@ -126,7 +127,7 @@ describe('RFC 5005 archives and JSON Feed pages through the app', () => {
 
   /** RSS channel links by relation, and the titles of its items. */
   async function readRss(site: TestSite, path: string) {
-    const document = parseXml(await getText(site.app, path))
+    const document = parseXml(await getText(site.app, `${basePath}${path}`))
     const channel = rssChannel(document)
     return {
       links: Object.fromEntries(children(channel, ns.atom, 'link').map((link) => [link.getAttribute('rel'), link.getAttribute('href')])),
@@ -138,7 +139,7 @@ describe('RFC 5005 archives and JSON Feed pages through the app', () => {
 
   it('links the current RSS document to the newest archive', async () => {
     expect(await readRss(five, '/feed.xml')).toEqual({
-      links: { self: 'https://news.example/feed.xml', 'prev-archive': 'https://news.example/archive/2/feed.xml' },
+      links: { self: `${baseUrl}/feed.xml`, 'prev-archive': `${baseUrl}/archive/2/feed.xml` },
       complete: 0,
       archive: 0,
       titles: ['A5', 'A4'],
@@ -146,49 +147,49 @@ describe('RFC 5005 archives and JSON Feed pages through the app', () => {
   })
 
   it.each([
-    ['/archive/1/feed.xml', { self: 'https://news.example/archive/1/feed.xml', current: 'https://news.example/feed.xml', 'next-archive': 'https://news.example/archive/2/feed.xml' }, ['A2', 'A1']],
-    ['/archive/2/feed.xml', { self: 'https://news.example/archive/2/feed.xml', current: 'https://news.example/feed.xml', 'prev-archive': 'https://news.example/archive/1/feed.xml' }, ['A3']],
+    ['/archive/1/feed.xml', { self: `${baseUrl}/archive/1/feed.xml`, current: `${baseUrl}/feed.xml`, 'next-archive': `${baseUrl}/archive/2/feed.xml` }, ['A2', 'A1']],
+    ['/archive/2/feed.xml', { self: `${baseUrl}/archive/2/feed.xml`, current: `${baseUrl}/feed.xml`, 'prev-archive': `${baseUrl}/archive/1/feed.xml` }, ['A3']],
   ])('marks %s as an archive linked to its neighbours', async (path, links, titles) => {
     expect(await readRss(five, path)).toEqual({ links, complete: 0, archive: 1, titles })
   })
 
   it('links Atom archives the same way', async () => {
-    const document = parseXml(await getText(five.app, '/archive/1/atom.xml'))
+    const document = parseXml(await getText(five.app, `${basePath}/archive/1/atom.xml`))
     const links = Object.fromEntries(children(document.documentElement!, ns.atom, 'link').map((link) => [link.getAttribute('rel'), link.getAttribute('href')]))
-    expect(links).toMatchObject({ current: 'https://news.example/atom.xml', 'next-archive': 'https://news.example/archive/2/atom.xml' })
+    expect(links).toMatchObject({ current: `${baseUrl}/atom.xml`, 'next-archive': `${baseUrl}/archive/2/atom.xml` })
     expect(children(document.documentElement!, ns.fh, 'archive')).toHaveLength(1)
     expect(atomEntries(document).map((entry) => text(child(entry, ns.atom, 'title')))).toEqual(['A2', 'A1'])
   })
 
   it('serves a full archive byte for byte the same after a new article arrives', async () => {
-    for (const path of ['/archive/1/feed.xml', '/archive/1/atom.xml']) expect(await getText(six.app, path), path).toBe(await getText(five.app, path))
+    for (const path of ['/archive/1/feed.xml', '/archive/1/atom.xml']) expect(await getText(six.app, `${basePath}${path}`), path).toBe(await getText(five.app, `${basePath}${path}`))
     // The partial archive filled up instead.
     expect((await readRss(six, '/archive/2/feed.xml')).titles).toEqual(['A4', 'A3'])
   })
 
   it('tells caches a full archive never changes', async () => {
-    const full = await request(five.app).get('/archive/1/feed.xml')
-    const partial = await request(five.app).get('/archive/2/feed.xml')
+    const full = await request(five.app).get(`${basePath}/archive/1/feed.xml`)
+    const partial = await request(five.app).get(`${basePath}/archive/2/feed.xml`)
     const directives = (value: string) => value.split(',').map((directive) => directive.trim())
     expect(directives(full.headers['cache-control'] as string)).toContain('immutable')
     expect(directives(partial.headers['cache-control'] as string)).not.toContain('immutable')
   })
 
   it('answers 404 for an archive past the last one', async () => {
-    expect((await request(five.app).get('/archive/3/feed.xml')).status).toBe(404)
-    expect((await request(five.app).get('/archive/0/feed.xml')).status).toBe(404)
+    expect((await request(five.app).get(`${basePath}/archive/3/feed.xml`)).status).toBe(404)
+    expect((await request(five.app).get(`${basePath}/archive/0/feed.xml`)).status).toBe(404)
   })
 
   it('pages JSON Feed with next_url, newest first', async () => {
     const pages: Array<{ titles: string[]; next: string | undefined; feedUrl: string | undefined }> = []
     for (const path of ['/feed.json', '/feed.json?page=2', '/feed.json?page=3']) {
-      const json = JSON.parse(await getText(five.app, path)) as JsonFeed
+      const json = JSON.parse(await getText(five.app, `${basePath}${path}`)) as JsonFeed
       pages.push({ titles: json.items.map((item) => item.title), next: json.next_url, feedUrl: json.feed_url })
     }
     expect(pages).toEqual([
-      { titles: ['A5', 'A4'], next: 'https://news.example/feed.json?page=2', feedUrl: 'https://news.example/feed.json' },
-      { titles: ['A3', 'A2'], next: 'https://news.example/feed.json?page=3', feedUrl: 'https://news.example/feed.json' },
-      { titles: ['A1'], next: undefined, feedUrl: 'https://news.example/feed.json' },
+      { titles: ['A5', 'A4'], next: `${baseUrl}/feed.json?page=2`, feedUrl: `${baseUrl}/feed.json` },
+      { titles: ['A3', 'A2'], next: `${baseUrl}/feed.json?page=3`, feedUrl: `${baseUrl}/feed.json` },
+      { titles: ['A1'], next: undefined, feedUrl: `${baseUrl}/feed.json` },
     ])
   })
 
@@ -198,14 +199,14 @@ describe('RFC 5005 archives and JSON Feed pages through the app', () => {
     ['/feed.json?page=two', 400],
     ['/feed.xml?page=2', 400],
   ])('answers GET %s with %i', async (path, status) => {
-    expect((await request(five.app).get(path)).status).toBe(status)
+    expect((await request(five.app).get(`${basePath}${path}`)).status).toBe(status)
   })
 
   it('marks a feed that holds everything as complete', async () => {
-    const site = await createTestSite(files(2), { configFile: { feed: { size: 2 } } })
+    const site = await createTestSite(files(2), { basePath, configFile: { feed: { size: 2 } } })
     try {
-      expect(await readRss(site, '/feed.xml')).toEqual({ links: { self: 'https://news.example/feed.xml' }, complete: 1, archive: 0, titles: ['A2', 'A1'] })
-      expect((await request(site.app).get('/archive/1/feed.xml')).status).toBe(404)
+      expect(await readRss(site, '/feed.xml')).toEqual({ links: { self: `${baseUrl}/feed.xml` }, complete: 1, archive: 0, titles: ['A2', 'A1'] })
+      expect((await request(site.app).get(`${basePath}/archive/1/feed.xml`)).status).toBe(404)
     } finally {
       await site.dispose()
     }
