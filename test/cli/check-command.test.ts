@@ -21,9 +21,9 @@ describe('creditline check', () => {
     expect(io.err()).toBe(stderr.map((line) => `${line}\n`).join(''))
   })
 
-  it.each(problemFolders)('check --json on $name counts errors and warnings apart', async ({ files, code, stderr }) => {
-    site = await createTestSite(files)
-    const io = captureIo(site.dir)
+  it.each(problemFolders)('check --json on $name counts errors and warnings apart', async ({ files, env, code, stderr }) => {
+    site = await createTestSite(files, { env })
+    const io = captureIo(site.dir, env)
     expect(await runCli(['check', '--json'], io)).toBe(code)
     const { errors, warnings, problems } = JSON.parse(io.out()) as { errors: number; warnings: number; problems: unknown[] }
     const warned = stderr.filter((line) => / warning: /.test(line)).length
